@@ -1,0 +1,141 @@
+"""/servers: create, list, show, delete."""
+import secrets
+import string
+
+import webob.exc
+from oslo_utils import strutils
+from oslo_utils import uuidutils
+
+from nova_lite import exception
+from nova_lite import objects
+from nova_lite import policy
+from nova_lite.api import common
+from nova_lite.api import validation
+from nova_lite.api import wsgi
+from nova_lite.api.schemas import servers as schema
+from nova_lite.api.views import servers as view
+from nova_lite.compute import api as compute_api
+
+_PASSWORD_CHARS = string.ascii_letters + string.digits
+
+
+def _ref_id(ref):
+    """'1' from '1' or from 'http://host/flavors/1'."""
+    return str(ref).rstrip('/').rsplit('/', 1)[-1]
+
+
+class ServersController:
+    def __init__(self, compute=None):
+        self.compute_api = compute or compute_api.API()
+
+    @wsgi.expected_errors((400, 403))
+    def index(self, req):
+        return self._list(req, detailed=False)
+
+    @wsgi.expected_errors((400, 403))
+    def detail(self, req):
+        return self._list(req, detailed=True)
+
+    def _list(self, req, detailed):
+        context = req.context
+        name = 'detail' if detailed else 'index'
+        policy.authorize(context, 'os_compute_api:servers:%s' % name)
+        params = req.GET
+        filters = {'deleted': False}
+        all_tenants = 'all_tenants' in params and strutils.bool_from_string(
+            params.get('all_tenants') or 'True', default=True)
+        if all_tenants:
+            policy.authorize(context, 'os_compute_api:servers:%s:get_all_tenants' % name)
+            if params.get('project_id') or params.get('tenant_id'):
+                filters['project_id'] = params.get('project_id') or params.get('tenant_id')
+        else:
+            filters['project_id'] = context.project_id
+        if params.get('status'):
+            states = common.vm_states_for_status(params['status'])
+            if not states:
+                return {'servers': []}
+            filters['vm_state'] = states
+        if params.get('host') and context.is_admin:
+            filters['host'] = params['host']
+        if params.get('reservation_id'):
+            filters['reservation_id'] = params['reservation_id']
+        limit, marker = common.limited_by_marker(req)
+        sort_keys = params.getall('sort_key') or None
+        sort_dirs = params.getall('sort_dir') or None
+        try:
+            instances = self.compute_api.get_all(
+                context, filters, limit=limit, marker=marker, sort_keys=sort_keys,
+                sort_dirs=sort_dirs, expected_attrs=['fault'] if detailed else None)
+        except exception.MarkerNotFound as error:
+            raise webob.exc.HTTPBadRequest(explanation=error.format_message())
+        except exception.Invalid as error:
+            raise webob.exc.HTTPBadRequest(explanation=error.format_message())
+        return view.index(req, instances, limit, detailed)
+
+    @wsgi.expected_errors(404)
+    def show(self, req, id):
+        instance = self.compute_api.get(req.context, id, expected_attrs=['fault'])
+        policy.authorize(req.context, 'os_compute_api:servers:show',
+                         {'project_id': instance.project_id})
+        return {'server': view.show(req, instance)}
+
+    @wsgi.response(202)
+    @wsgi.expected_errors((400, 403, 409))
+    @validation.schema(schema.create)
+    def create(self, req, body):
+        context = req.context
+        server = body['server']
+        policy.authorize(context, 'os_compute_api:servers:create',
+                         {'project_id': context.project_id, 'user_id': context.user_id})
+        flavor = self._flavor(context, server['flavorRef'])
+        image_ref = self._image_ref(server.get('imageRef', ''))
+        min_count = int(server.get('min_count', 1))
+        max_count = int(server.get('max_count', min_count))
+        if min_count > max_count:
+            raise webob.exc.HTTPBadRequest(
+                explanation="min_count must be <= max_count")
+        hints = body.get('os:scheduler_hints') or body.get('OS-SCH-HNT:scheduler_hints') or {}
+        instances, reservation_id = self.compute_api.create(
+            context, flavor, image_ref, server['name'], min_count=min_count,
+            max_count=max_count, metadata=server.get('metadata'),
+            key_name=server.get('key_name'), user_data=server.get('user_data'),
+            availability_zone=server.get('availability_zone'),
+            access_ip_v4=server.get('accessIPv4'), access_ip_v6=server.get('accessIPv6'),
+            config_drive=strutils.bool_from_string(server.get('config_drive') or False),
+            scheduler_hints={k: v if isinstance(v, list) else [str(v)]
+                             for k, v in hints.items()})
+        if strutils.bool_from_string(server.get('return_reservation_id', False)):
+            return {'reservation_id': reservation_id}
+        instance = instances[0]
+        return {'server': {
+            'id': instance.uuid,
+            'links': common.resource_links(req, 'servers', instance.uuid),
+            'OS-DCF:diskConfig': server.get('OS-DCF:diskConfig', 'MANUAL'),
+            'adminPass': server.get('adminPass') or ''.join(
+                secrets.choice(_PASSWORD_CHARS) for _ in range(12)),
+            'security_groups': server.get('security_groups') or [{'name': 'default'}],
+        }}
+
+    @staticmethod
+    def _flavor(context, flavor_ref):
+        try:
+            return objects.Flavor.get_by_flavor_id(context, _ref_id(flavor_ref))
+        except exception.FlavorNotFound:
+            raise webob.exc.HTTPBadRequest(explanation='Invalid flavorRef provided.')
+
+    @staticmethod
+    def _image_ref(image_ref):
+        if not image_ref:
+            raise webob.exc.HTTPBadRequest(explanation='Invalid imageRef provided.')
+        image_id = _ref_id(image_ref)
+        if not uuidutils.is_uuid_like(image_id):
+            raise webob.exc.HTTPBadRequest(explanation='Invalid imageRef provided.')
+        return image_id
+
+    @wsgi.response(204)
+    @wsgi.expected_errors((404, 409))
+    def delete(self, req, id):
+        instance = self.compute_api.get(req.context, id)
+        policy.authorize(req.context, 'os_compute_api:servers:delete',
+                         {'project_id': instance.project_id, 'user_id': instance.user_id})
+        self.compute_api.delete(req.context, instance)

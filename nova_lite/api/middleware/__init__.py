@@ -1,0 +1,1 @@
+"""WebOb middleware of the API pipeline (see etc/nova-lite/api-paste.ini)."""

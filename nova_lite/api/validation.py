@@ -1,0 +1,62 @@
+"""JSON-schema validation of request bodies, with upstream's error messages."""
+import base64
+import binascii
+import functools
+
+import jsonschema
+from oslo_utils import uuidutils
+
+from nova_lite import exception
+
+_FORMAT_CHECKER = jsonschema.FormatChecker()
+
+
+@_FORMAT_CHECKER.checks('base64', raises=(binascii.Error, ValueError))
+def _is_base64(instance):
+    if isinstance(instance, str):
+        base64.b64decode(''.join(instance.split()), validate=True)
+    return True
+
+
+@_FORMAT_CHECKER.checks('uuid')
+def _is_uuid(instance):
+    return not isinstance(instance, str) or uuidutils.is_uuid_like(instance)
+
+
+def validate(schema, body):
+    validator = jsonschema.Draft4Validator(schema, format_checker=_FORMAT_CHECKER)
+    try:
+        validator.validate(body)
+    except jsonschema.ValidationError as error:
+        if len(error.path) > 0:
+            detail = ('Invalid input for field/attribute %(path)s. Value: %(value)s. '
+                      '%(message)s' % {'path': error.path.pop(), 'value': error.instance,
+                                       'message': error.message})
+        else:
+            detail = error.message
+        raise exception.ValidationError(detail=detail)
+
+
+def schema(request_body_schema, min_version=None, max_version=None):
+    """Validate the body against this schema for requests in [min_version, max_version]."""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(self, req, *args, **kwargs):
+            version = req.api_version_request
+            if ((min_version is None or version >= min_version) and
+                    (max_version is None or version <= max_version)):
+                validate(request_body_schema, kwargs.get('body'))
+            return func(self, req, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
+# Building blocks shared by the schemas in api/schemas/.
+name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+        'pattern': r'^(?!\s)[^\x00-\x1f]*(?<!\s)$'}
+positive_integer = {'type': ['integer', 'string'], 'pattern': '^[0-9]*$', 'minimum': 1,
+                    'minLength': 1}
+metadata = {'type': 'object',
+            'patternProperties': {'^[a-zA-Z0-9-_:. ]{1,255}$': {
+                'type': 'string', 'maxLength': 255}},
+            'additionalProperties': False}

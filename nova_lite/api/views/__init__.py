@@ -1,0 +1,1 @@
+"""Response bodies of the API resources, one module per resource."""

@@ -1,0 +1,94 @@
+"""The server body, per microversion (2.1 today)."""
+import hashlib
+
+from nova_lite import policy
+from nova_lite.api import common
+from nova_lite.compute import vm_states
+
+
+def host_id(instance):
+    """Opaque per-project id of the host, as upstream computes hostId."""
+    if not instance.host:
+        return ''
+    return hashlib.sha224((instance.project_id + instance.host).encode()).hexdigest()
+
+
+def basic(req, instance):
+    return {'id': instance.uuid, 'name': instance.display_name,
+            'links': common.resource_links(req, 'servers', instance.uuid)}
+
+
+def _fault(req, instance):
+    fault = instance.fault
+    if fault is None:
+        return None
+    body = {'code': fault.code, 'created': common.isotime(fault.created_at),
+            'message': fault.message}
+    # Details (a traceback) are for admins, or for anyone when the error was not a 500.
+    if req.context.is_admin or fault.code != 500:
+        body['details'] = fault.details or ''
+    return body
+
+
+def show(req, instance, show_extended_attrs=None):
+    context = req.context
+    if show_extended_attrs is None:
+        show_extended_attrs = policy.authorize(
+            context, 'os_compute_api:os-extended-server-attributes', fatal=False)
+    flavor_id = instance.flavor.flavorid if instance.obj_attr_is_set('flavor') else ''
+    server = basic(req, instance)
+    server.update({
+        'status': common.status_from_state(instance.vm_state, instance.task_state),
+        'tenant_id': instance.project_id,
+        'user_id': instance.user_id,
+        'metadata': dict(instance.metadata),
+        'hostId': host_id(instance),
+        'image': ({'id': instance.image_ref,
+                   'links': common.resource_links(req, 'images', instance.image_ref)[1:]}
+                  if instance.image_ref else ''),
+        'flavor': {'id': flavor_id,
+                   'links': common.resource_links(req, 'flavors', flavor_id)[1:]},
+        'created': common.isotime(instance.created_at),
+        'updated': common.isotime(instance.updated_at or instance.created_at),
+        'addresses': {},
+        'accessIPv4': str(instance.access_ip_v4) if instance.access_ip_v4 else '',
+        'accessIPv6': str(instance.access_ip_v6) if instance.access_ip_v6 else '',
+        'progress': instance.progress or 0 if instance.vm_state in (
+            vm_states.ACTIVE, vm_states.BUILDING) else 0,
+        'OS-DCF:diskConfig': 'MANUAL',
+        'OS-EXT-AZ:availability_zone': instance.availability_zone or '',
+        'config_drive': instance.config_drive or '',
+        'key_name': instance.key_name,
+        'OS-SRV-USG:launched_at': common.isotime_usec(instance.launched_at),
+        'OS-SRV-USG:terminated_at': common.isotime_usec(instance.terminated_at),
+        'OS-EXT-STS:task_state': instance.task_state,
+        'OS-EXT-STS:vm_state': instance.vm_state,
+        'OS-EXT-STS:power_state': instance.power_state,
+        'os-extended-volumes:volumes_attached': [],
+    })
+    if show_extended_attrs:
+        server.update({
+            'OS-EXT-SRV-ATTR:host': instance.host,
+            'OS-EXT-SRV-ATTR:hypervisor_hostname': instance.node,
+            'OS-EXT-SRV-ATTR:instance_name': instance.name,
+        })
+    if instance.vm_state in (vm_states.ERROR, vm_states.DELETED):
+        fault = _fault(req, instance)
+        if fault:
+            server['fault'] = fault
+    return server
+
+
+def index(req, instances, limit, detailed):
+    if detailed:
+        can_see = policy.authorize(req.context, 'os_compute_api:os-extended-server-attributes',
+                                   fatal=False)
+        servers = [show(req, instance, can_see) for instance in instances]
+    else:
+        servers = [basic(req, instance) for instance in instances]
+    body = {'servers': servers}
+    links = common.collection_links(req, 'servers/detail' if detailed else 'servers',
+                                    servers, limit)
+    if links:
+        body['servers_links'] = links
+    return body

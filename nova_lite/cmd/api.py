@@ -1,0 +1,28 @@
+"""nova-lite-api: the Compute API v2.1 on [DEFAULT] osapi_compute_listen:port."""
+import signal
+import threading
+
+from cheroot import wsgi as cheroot_wsgi
+from oslo_log import log as logging
+
+LOG = logging.getLogger(__name__)
+
+
+def main():
+    from nova_lite.api import app
+    from nova_lite.cmd import common
+    common.setup('nova-lite-api')
+    conf = common.CONF
+    server = cheroot_wsgi.Server((conf.osapi_compute_listen, conf.osapi_compute_listen_port),
+                                 app.load_app(), numthreads=conf.osapi_compute_workers,
+                                 server_name='nova-lite-api')
+
+    def _stop(signum, _frame):
+        LOG.info('Caught signal %s, stopping the API', signum)
+        threading.Thread(target=server.stop, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    LOG.info('nova-lite-api listening on %s:%s', conf.osapi_compute_listen,
+             conf.osapi_compute_listen_port)
+    server.safe_start()

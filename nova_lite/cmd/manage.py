@@ -1,0 +1,129 @@
+"""nova-lite-manage: the operator's admin CLI, run on the controller.
+
+It opens the database directly (as upstream's nova-manage does).
+"""
+import argparse
+import sys
+
+from oslo_log import log as logging
+
+from nova_lite import config
+from nova_lite import context as nl_context
+from nova_lite import exception
+from nova_lite import objects
+from nova_lite.db import migration
+
+CONF = config.CONF
+
+
+def db_sync(args):
+    migration.db_sync(args.version)
+    print('Database is at revision %s' % migration.db_version())
+
+
+def db_version(args):
+    print(migration.db_version() or 'None (run: nova-lite-manage db sync)')
+
+
+def _table(headers, rows):
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
+    line = '+' + '+'.join('-' * (w + 2) for w in widths) + '+'
+    out = [line, '| ' + ' | '.join(str(h).ljust(w) for h, w in zip(headers, widths)) + ' |',
+           line]
+    out += ['| ' + ' | '.join(str(c).ljust(w) for c, w in zip(row, widths)) + ' |'
+            for row in rows]
+    out.append(line)
+    print('\n'.join(out))
+
+
+def service_list(args):
+    ctxt = nl_context.get_admin_context()
+    rows = [(s.id, s.binary, s.host, 'disabled' if s.disabled else 'enabled',
+             'up' if s.is_up() else 'down', s.updated_at or s.last_seen_up)
+            for s in objects.ServiceList.get_all(ctxt, host=args.host)]
+    _table(('Id', 'Binary', 'Host', 'Status', 'State', 'Updated At'), rows)
+
+
+def flavor_list(args):
+    ctxt = nl_context.get_admin_context()
+    rows = [(f.flavorid, f.name, f.memory_mb, f.root_gb, f.ephemeral_gb, f.vcpus,
+             f.is_public) for f in objects.FlavorList.get_all(ctxt, inactive=True)]
+    _table(('ID', 'Name', 'RAM', 'Disk', 'Ephemeral', 'VCPUs', 'Is Public'), rows)
+
+
+def flavor_create(args):
+    ctxt = nl_context.get_admin_context()
+    flavor = objects.Flavor(ctxt, flavorid=args.id, name=args.name, memory_mb=args.ram,
+                            vcpus=args.vcpus, root_gb=args.disk, ephemeral_gb=args.ephemeral,
+                            swap=args.swap, rxtx_factor=1.0, disabled=False,
+                            is_public=not args.private, extra_specs={})
+    flavor.create()
+    print('Created flavor %s (%s)' % (flavor.name, flavor.flavorid))
+
+
+def flavor_delete(args):
+    ctxt = nl_context.get_admin_context()
+    objects.Flavor.get_by_flavor_id(ctxt, args.id).destroy()
+    print('Deleted flavor %s' % args.id)
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog='nova-lite-manage',
+                                     description='Administer a nova-lite cloud.')
+    parser.add_argument('--config-file', action='append', default=[],
+                        help='Config file (repeatable); default /etc/nova-lite/nova-lite.conf')
+    parser.add_argument('--config-dir', action='append', default=[])
+    categories = parser.add_subparsers(dest='category', required=True)
+
+    db = categories.add_parser('db', help='Database schema').add_subparsers(
+        dest='action', required=True)
+    sync = db.add_parser('sync', help='Upgrade the schema to the newest (or given) version')
+    sync.add_argument('version', nargs='?', default='head')
+    sync.set_defaults(func=db_sync)
+    db.add_parser('version', help='Show the schema version').set_defaults(func=db_version)
+
+    service = categories.add_parser('service', help='Services').add_subparsers(
+        dest='action', required=True)
+    slist = service.add_parser('list', help='List services and their state')
+    slist.add_argument('--host')
+    slist.set_defaults(func=service_list)
+
+    flavor = categories.add_parser('flavor', help='Flavors').add_subparsers(
+        dest='action', required=True)
+    flavor.add_parser('list', help='List every flavor').set_defaults(func=flavor_list)
+    create = flavor.add_parser('create', help='Create a flavor')
+    create.add_argument('name')
+    create.add_argument('--id', required=True, help='Flavor id (as users see it)')
+    create.add_argument('--ram', type=int, required=True, help='MiB')
+    create.add_argument('--vcpus', type=int, required=True)
+    create.add_argument('--disk', type=int, default=0, help='GiB of root disk')
+    create.add_argument('--ephemeral', type=int, default=0, help='GiB')
+    create.add_argument('--swap', type=int, default=0, help='MiB')
+    create.add_argument('--private', action='store_true')
+    create.set_defaults(func=flavor_create)
+    delete = flavor.add_parser('delete', help='Delete a flavor')
+    delete.add_argument('id')
+    delete.set_defaults(func=flavor_delete)
+    return parser
+
+
+def main(argv=None):
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    conf_args = ['nova-lite-manage']
+    for path in args.config_file:
+        conf_args += ['--config-file', path]
+    for path in args.config_dir:
+        conf_args += ['--config-dir', path]
+    config.parse_args(conf_args)
+    logging.setup(CONF, 'nova-lite-manage')
+    objects.register_all()
+    try:
+        args.func(args)
+    except exception.NovaLiteException as error:
+        print('ERROR: %s' % error.format_message(), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

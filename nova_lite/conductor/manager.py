@@ -1,0 +1,106 @@
+"""The conductor's RPC endpoints: object persistence and compute tasks."""
+import datetime
+
+import oslo_messaging as messaging
+from oslo_config import cfg
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from nova_lite import exception
+from nova_lite import manager
+from nova_lite import objects
+from nova_lite.compute import rpcapi as compute_rpcapi
+from nova_lite.compute import utils as compute_utils
+from nova_lite.compute import vm_states
+from nova_lite.conductor.tasks import build
+from nova_lite.objects import base as objects_base
+from nova_lite.scheduler import rpcapi as scheduler_rpcapi
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+
+class ConductorManager(manager.Manager):
+    """Runs the @remotable methods of versioned objects for the other services."""
+
+    target = messaging.Target(version='1.0')
+
+    def __init__(self, host):
+        super().__init__(host)
+        self.compute_task_mgr = ComputeTaskManager(host)
+
+    def additional_endpoints(self):
+        return [self.compute_task_mgr]
+
+    @messaging.expected_exceptions(exception.NovaLiteException)
+    def object_class_action_versions(self, context, objname, objmethod, object_versions,
+                                     args, kwargs):
+        objclass = objects_base.NovaLiteObject.obj_class_from_name(
+            objname, object_versions[objname])
+        result = getattr(objclass, objmethod)(context, *args, **kwargs)
+        if isinstance(result, objects_base.NovaLiteObject):
+            return result.obj_to_primitive(
+                target_version=object_versions.get(result.obj_name(), result.VERSION),
+                version_manifest=object_versions)
+        return result
+
+    @messaging.expected_exceptions(exception.NovaLiteException)
+    def object_action(self, context, objinst, objmethod, args, kwargs):
+        before = objinst.obj_clone()
+        result = getattr(objinst, objmethod)(*args, **kwargs)
+        updates = {}
+        for name, field in objinst.fields.items():
+            if not objinst.obj_attr_is_set(name):
+                continue
+            if (not before.obj_attr_is_set(name) or
+                    getattr(before, name) != getattr(objinst, name)):
+                updates[name] = field.to_primitive(objinst, name, getattr(objinst, name))
+        updates['obj_what_changed'] = objinst.obj_what_changed()
+        return updates, result
+
+    def object_backport_versions(self, context, objinst, object_versions):
+        target = object_versions[objinst.obj_name()]
+        return objinst.obj_to_primitive(target_version=target,
+                                        version_manifest=object_versions)
+
+    @manager.periodic_task(spacing=lambda: min(60, max(1, CONF.instance_build_timeout // 4)))
+    def _fail_stale_builds(self, context):
+        """No instance stays in building forever: past the timeout it goes to ERROR."""
+        if not CONF.instance_build_timeout:
+            return
+        cutoff = timeutils.utcnow() - datetime.timedelta(seconds=CONF.instance_build_timeout)
+        for instance in objects.InstanceList.get_by_filters(
+                context, {'vm_state': vm_states.BUILDING, 'deleted': False}):
+            created = instance.created_at.replace(tzinfo=None)
+            if created > cutoff:
+                continue
+            error = exception.InstanceBuildFailed(
+                instance_uuid=instance.uuid,
+                reason='it did not finish within %ss (stuck in task_state %s on host %s)' % (
+                    CONF.instance_build_timeout, instance.task_state, instance.host))
+            try:
+                instance.vm_state = vm_states.ERROR
+                instance.task_state = None
+                instance.save(expected_vm_state=[vm_states.BUILDING])
+            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                continue
+            LOG.warning('%s', error.format_message())
+            compute_utils.add_instance_fault(context, instance, error, self.host)
+            objects.Allocation.release(context, instance.uuid)
+
+
+class ComputeTaskManager:
+    """The compute_task namespace: builds and reschedules."""
+
+    target = messaging.Target(namespace='compute_task', version='1.0')
+
+    def __init__(self, host):
+        self.host = host
+        self.build_task = build.BuildTask(host, scheduler_rpcapi.SchedulerAPI(),
+                                          compute_rpcapi.ComputeAPI())
+
+    def schedule_and_build_instances(self, context, instances, request_specs):
+        self.build_task.schedule_and_build(context, instances, request_specs)
+
+    def build_instances(self, context, instance, request_spec, alternates):
+        self.build_task.reschedule(context, instance, request_spec, alternates)

@@ -1,0 +1,53 @@
+"""Client side of the conductor RPC API.
+
+API version history:
+
+    1.0 - Initial version: object indirection (object_class_action_versions,
+          object_action, object_backport_versions); compute_task namespace
+          with schedule_and_build_instances and build_instances (reschedule).
+"""
+import oslo_messaging as messaging
+from oslo_config import cfg
+
+from nova_lite import rpc
+
+CONF = cfg.CONF
+TOPIC = 'conductor'
+
+
+class ConductorAPI:
+    """Remotes versioned-object methods to the conductor (indirection_api)."""
+
+    def __init__(self):
+        self.client = rpc.get_client(messaging.Target(topic=TOPIC, version='1.0'))
+
+    def object_class_action_versions(self, context, objname, objmethod, object_versions,
+                                     args, kwargs):
+        return self.client.prepare().call(
+            context, 'object_class_action_versions', objname=objname, objmethod=objmethod,
+            object_versions=object_versions, args=args, kwargs=kwargs)
+
+    def object_action(self, context, objinst, objmethod, args, kwargs):
+        return self.client.prepare().call(context, 'object_action', objinst=objinst,
+                                          objmethod=objmethod, args=args, kwargs=kwargs)
+
+    def object_backport_versions(self, context, objinst, object_versions):
+        return self.client.prepare().call(context, 'object_backport_versions',
+                                          objinst=objinst, object_versions=object_versions)
+
+
+class ComputeTaskAPI:
+    """Multi-step tasks the conductor runs."""
+
+    def __init__(self):
+        self.client = rpc.get_client(messaging.Target(topic=TOPIC, namespace='compute_task',
+                                                      version='1.0'))
+
+    def schedule_and_build_instances(self, context, instances, request_specs):
+        self.client.prepare().cast(context, 'schedule_and_build_instances',
+                                   instances=instances, request_specs=request_specs)
+
+    def build_instances(self, context, instance, request_spec, alternates):
+        """Reschedule a failed build to the first alternate that can be claimed."""
+        self.client.prepare().cast(context, 'build_instances', instance=instance,
+                                   request_spec=request_spec, alternates=alternates)

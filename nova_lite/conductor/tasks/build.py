@@ -1,0 +1,72 @@
+"""Build: schedule new instances, record their hosts, hand them to compute;
+and reschedule a failed build to one of its alternates."""
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from nova_lite import exception
+from nova_lite import objects
+from nova_lite.compute import task_states
+from nova_lite.compute import utils as compute_utils
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
+RESCHEDULE_EVENT = 'conductor_build_instances'
+
+
+class BuildTask:
+    def __init__(self, host, scheduler_api, compute_api):
+        self.host = host
+        self.scheduler_api = scheduler_api
+        self.compute_api = compute_api
+
+    def schedule_and_build(self, context, instances, request_specs):
+        uuids = [instance.uuid for instance in instances]
+        try:
+            with compute_utils.event_reporter(context, SCHEDULE_EVENT, self.host, *uuids):
+                selections = self.scheduler_api.select_destinations(context, request_specs)
+        except Exception as error:
+            LOG.warning('Scheduling of %s failed: %s', uuids, error)
+            for instance in instances:
+                compute_utils.set_error_state(context, instance, error, self.host)
+            return
+        for instance, spec, hosts in zip(instances, request_specs, selections):
+            self._send_to_host(context, instance, spec, hosts[0], hosts[1:])
+
+    def reschedule(self, context, instance, request_spec, alternates):
+        """Claim the first alternate that still has room and build there."""
+        with compute_utils.event_reporter(context, RESCHEDULE_EVENT, self.host, instance.uuid):
+            for index, host in enumerate(alternates):
+                try:
+                    objects.Allocation.claim(context, host['compute_node_id'], instance.uuid,
+                                             **request_spec.resources)
+                except exception.ResourceClaimFailed:
+                    continue
+                self._send_to_host(context, instance, request_spec, host,
+                                   alternates[index + 1:])
+                return
+        error = exception.MaxRetriesExceeded(
+            reason='Exhausted all hosts available for retrying build failures for '
+                   'instance %s (tried: %s).' % (instance.uuid,
+                                                 ', '.join(request_spec.tried_hosts)))
+        compute_utils.set_error_state(context, instance, error, self.host)
+
+    def _send_to_host(self, context, instance, request_spec, host, alternates):
+        instance.host = host['host']
+        instance.node = host['nodename']
+        instance.launched_on = host['host']
+        if not instance.availability_zone:
+            # until aggregates define zones, every host is in the default zone
+            instance.availability_zone = CONF.default_availability_zone
+        try:
+            instance.save(expected_task_state=[task_states.SCHEDULING])
+        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+            # deleted (or being deleted) while it was scheduled: give the claim back
+            LOG.info('Instance %s went away during scheduling', instance.uuid)
+            objects.Allocation.release(context, instance.uuid)
+            return
+        request_spec.tried_hosts = list(request_spec.tried_hosts) + [host['host']]
+        request_spec.save()
+        self.compute_api.build_and_run_instance(context, instance, host['host'],
+                                                request_spec, host['nodename'], alternates)

@@ -1,0 +1,15 @@
+"""Configuration options, one module per option group (as upstream Nova)."""
+from oslo_config import cfg
+
+from nova_lite.conf import api
+from nova_lite.conf import compute
+from nova_lite.conf import database
+from nova_lite.conf import fake_driver
+from nova_lite.conf import scheduler
+from nova_lite.conf import service
+from nova_lite.conf import wsgi
+
+CONF = cfg.CONF
+
+for _module in (api, compute, database, fake_driver, scheduler, service, wsgi):
+    _module.register_opts(CONF)

@@ -1,0 +1,31 @@
+"""Options of nova-lite-compute: the driver, resource reporting and allocation ratios."""
+from oslo_config import cfg
+
+compute_opts = [
+    cfg.StrOpt('compute_driver', default='fake.FakeDriver',
+               help="Driver for guests, relative to nova_lite.virt: 'fake.FakeDriver' "
+                    "(tests, scale runs) or 'libvirt.LibvirtDriver'."),
+    cfg.IntOpt('update_resources_interval', default=10, min=1,
+               help='Seconds between resource reports of the compute node.'),
+    cfg.FloatOpt('cpu_allocation_ratio', default=4.0, min=0.0,
+                 help='Virtual CPUs schedulable per physical CPU.'),
+    cfg.FloatOpt('ram_allocation_ratio', default=1.0, min=0.0,
+                 help='Virtual RAM schedulable per MiB of physical RAM.'),
+    cfg.FloatOpt('disk_allocation_ratio', default=1.0, min=0.0,
+                 help='Virtual disk schedulable per GiB of physical disk.'),
+    cfg.IntOpt('reserved_host_memory_mb', default=512, min=0,
+               help='RAM kept back for the host.'),
+    cfg.IntOpt('reserved_host_disk_mb', default=0, min=0, help='Disk kept back for the host.'),
+    cfg.IntOpt('reserved_host_cpus', default=0, min=0, help='CPUs kept back for the host.'),
+    cfg.IntOpt('instance_build_timeout', default=600, min=0,
+               help='Seconds an instance may stay in building before it is put in ERROR '
+                    '(0 waits forever).'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(compute_opts)
+
+
+def list_opts():
+    return {'DEFAULT': compute_opts}

@@ -1,0 +1,1 @@
+"""Database access: only nova-lite-conductor and nova-lite-manage use this package."""

@@ -1,0 +1,107 @@
+"""Engines and transactions.
+
+Only the conductor and nova-lite-manage may open the database. Every other
+daemon calls block_access() at start-up, after which any attempt fails
+loudly with DBNotAllowed instead of silently opening a second writer.
+"""
+import contextlib
+import threading
+
+import sqlalchemy as sa
+from oslo_config import cfg
+from sqlalchemy import event, orm
+
+from nova_lite import exception
+
+CONF = cfg.CONF
+
+_LOCK = threading.Lock()
+_ENGINES = {}
+_BLOCKED_BY = None
+
+
+def block_access(binary):
+    """Forbid database access in this process (compute, scheduler, API)."""
+    global _BLOCKED_BY
+    _BLOCKED_BY = binary
+
+
+def allow_access():
+    global _BLOCKED_BY
+    _BLOCKED_BY = None
+
+
+def _sqlite_engine(url, immediate):
+    engine = sa.create_engine(url, connect_args={'check_same_thread': False, 'timeout': 30},
+                              echo=CONF.database.connection_debug)
+
+    # pysqlite's own transaction handling is off so that a writer can take the
+    # write lock at BEGIN: two deferred writers would deadlock on the upgrade.
+    @event.listens_for(engine, 'connect')
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        if url.database and url.database != ':memory:':
+            cursor.execute('PRAGMA journal_mode=WAL')
+        cursor.execute('PRAGMA foreign_keys=ON')
+        cursor.execute('PRAGMA busy_timeout=30000')
+        cursor.close()
+
+    @event.listens_for(engine, 'begin')
+    def _on_begin(conn):
+        conn.exec_driver_sql('BEGIN IMMEDIATE' if immediate else 'BEGIN')
+
+    return engine
+
+
+def get_engine(writer=True):
+    """The engine of [database] connection (SQLite: one for readers, one for writers)."""
+    if _BLOCKED_BY:
+        raise exception.DBNotAllowed(binary=_BLOCKED_BY)
+    url = sa.engine.make_url(CONF.database.connection)
+    key = (str(url), writer if url.get_backend_name() == 'sqlite' else True)
+    with _LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            if url.get_backend_name() == 'sqlite':
+                if url.database in (None, '', ':memory:'):
+                    # one shared in-memory database for every thread (tests)
+                    engine = sa.create_engine(
+                        'sqlite://', connect_args={'check_same_thread': False},
+                        poolclass=sa.pool.StaticPool)
+                    _ENGINES[(str(url), True)] = _ENGINES[(str(url), False)] = engine
+                else:
+                    engine = _sqlite_engine(url, immediate=writer)
+            else:
+                engine = sa.create_engine(url, pool_pre_ping=True,
+                                          pool_size=CONF.database.max_pool_size,
+                                          echo=CONF.database.connection_debug)
+            _ENGINES[key] = engine
+    return engine
+
+
+def dispose_engines():
+    with _LOCK:
+        for engine in set(_ENGINES.values()):
+            engine.dispose()
+        _ENGINES.clear()
+
+
+@contextlib.contextmanager
+def _session(writer):
+    session = orm.Session(bind=get_engine(writer), expire_on_commit=False)
+    try:
+        with session.begin():
+            yield session
+    finally:
+        session.close()
+
+
+def writer():
+    """A transaction that may write; committed when the block ends without error."""
+    return _session(True)
+
+
+def reader():
+    """A read-only transaction."""
+    return _session(False)

@@ -1,0 +1,35 @@
+"""Schema upgrades through Alembic (nova-lite-manage db sync / db version)."""
+import pathlib
+
+from alembic import command
+from alembic import config as alembic_config
+from alembic import migration as alembic_migration
+
+from nova_lite.db import api as db_api
+
+MIGRATIONS_DIR = pathlib.Path(__file__).resolve().parents[2] / 'migrations'
+
+
+def _config(connection=None):
+    if not MIGRATIONS_DIR.is_dir():
+        raise RuntimeError('Alembic migrations not found at %s: install nova-lite from its '
+                           'source tree (pip install -e .)' % MIGRATIONS_DIR)
+    cfg = alembic_config.Config()
+    cfg.set_main_option('script_location', str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes['connection'] = connection
+    return cfg
+
+
+def db_sync(version='head', engine=None):
+    """Upgrade the schema to version (the newest by default)."""
+    engine = engine or db_api.get_engine()
+    with engine.begin() as connection:
+        command.upgrade(_config(connection), version or 'head')
+
+
+def db_version(engine=None):
+    """The revision the database is at, or None for an empty database."""
+    engine = engine or db_api.get_engine()
+    with engine.connect() as connection:
+        return alembic_migration.MigrationContext.configure(connection).get_current_revision()

@@ -1,0 +1,207 @@
+"""SQLAlchemy models. The schema itself is built by the Alembic migrations in
+migrations/; a test compares both so they cannot drift apart."""
+import sqlalchemy as sa
+from oslo_utils import timeutils
+from sqlalchemy import orm
+
+
+class Base(orm.DeclarativeBase):
+    pass
+
+
+class TimestampMixin:
+    created_at = sa.Column(sa.DateTime, default=timeutils.utcnow)
+    updated_at = sa.Column(sa.DateTime, onupdate=timeutils.utcnow)
+
+
+class SoftDeleteMixin:
+    """A deleted row keeps deleted = its id until it is archived."""
+    deleted_at = sa.Column(sa.DateTime)
+    deleted = sa.Column(sa.Integer, nullable=False, default=0)
+
+
+class Service(Base, TimestampMixin, SoftDeleteMixin):
+    __tablename__ = 'services'
+    __table_args__ = (sa.UniqueConstraint('host', 'binary', 'deleted',
+                                          name='uniq_services0host0binary0deleted'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    host = sa.Column(sa.String(255), nullable=False)
+    binary = sa.Column(sa.String(255), nullable=False)
+    topic = sa.Column(sa.String(255))
+    report_count = sa.Column(sa.Integer, nullable=False, default=0)
+    disabled = sa.Column(sa.Boolean, nullable=False, default=False)
+    disabled_reason = sa.Column(sa.String(255))
+    forced_down = sa.Column(sa.Boolean, nullable=False, default=False)
+    last_seen_up = sa.Column(sa.DateTime)
+    version = sa.Column(sa.Integer, nullable=False, default=0)
+
+
+class ComputeNode(Base, TimestampMixin, SoftDeleteMixin):
+    """One hypervisor; *_used count what is claimed by allocations."""
+    __tablename__ = 'compute_nodes'
+    __table_args__ = (sa.UniqueConstraint('host', 'hypervisor_hostname', 'deleted',
+                                          name='uniq_compute_nodes0host0hypervisor_hostname0deleted'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    service_id = sa.Column(sa.Integer, sa.ForeignKey('services.id'))
+    host = sa.Column(sa.String(255), nullable=False)
+    hypervisor_hostname = sa.Column(sa.String(255), nullable=False)
+    hypervisor_type = sa.Column(sa.String(255), nullable=False)
+    hypervisor_version = sa.Column(sa.Integer, nullable=False, default=0)
+    cpu_info = sa.Column(sa.Text, nullable=False, default='{}')
+    host_ip = sa.Column(sa.String(64))
+    vcpus = sa.Column(sa.Integer, nullable=False)
+    memory_mb = sa.Column(sa.Integer, nullable=False)
+    local_gb = sa.Column(sa.Integer, nullable=False)
+    vcpus_used = sa.Column(sa.Integer, nullable=False, default=0)
+    memory_mb_used = sa.Column(sa.Integer, nullable=False, default=0)
+    local_gb_used = sa.Column(sa.Integer, nullable=False, default=0)
+    reserved_vcpus = sa.Column(sa.Integer, nullable=False, default=0)
+    reserved_memory_mb = sa.Column(sa.Integer, nullable=False, default=0)
+    reserved_disk_gb = sa.Column(sa.Integer, nullable=False, default=0)
+    cpu_allocation_ratio = sa.Column(sa.Float, nullable=False, default=1.0)
+    ram_allocation_ratio = sa.Column(sa.Float, nullable=False, default=1.0)
+    disk_allocation_ratio = sa.Column(sa.Float, nullable=False, default=1.0)
+    running_vms = sa.Column(sa.Integer, nullable=False, default=0)
+    disk_available_least = sa.Column(sa.Integer)
+
+
+class Allocation(Base):
+    """Resources an instance holds on a compute node, claimed atomically."""
+    __tablename__ = 'allocations'
+    id = sa.Column(sa.Integer, primary_key=True)
+    instance_uuid = sa.Column(sa.String(36), nullable=False, index=True)
+    compute_node_id = sa.Column(sa.Integer, sa.ForeignKey('compute_nodes.id'), nullable=False,
+                                index=True)
+    vcpus = sa.Column(sa.Integer, nullable=False)
+    memory_mb = sa.Column(sa.Integer, nullable=False)
+    disk_gb = sa.Column(sa.Integer, nullable=False)
+    created_at = sa.Column(sa.DateTime, default=timeutils.utcnow)
+
+
+class Instance(Base, TimestampMixin, SoftDeleteMixin):
+    __tablename__ = 'instances'
+    __table_args__ = (sa.Index('instances_project_id_deleted_idx', 'project_id', 'deleted'),
+                      sa.Index('instances_host_deleted_idx', 'host', 'deleted'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    display_name = sa.Column(sa.String(255))
+    display_description = sa.Column(sa.Text)
+    hostname = sa.Column(sa.String(255))
+    image_ref = sa.Column(sa.String(255))
+    flavor = sa.Column(sa.JSON)  # the flavor as it was at boot
+    instance_type_id = sa.Column(sa.Integer)
+    vcpus = sa.Column(sa.Integer)
+    memory_mb = sa.Column(sa.Integer)
+    root_gb = sa.Column(sa.Integer)
+    ephemeral_gb = sa.Column(sa.Integer)
+    host = sa.Column(sa.String(255))
+    node = sa.Column(sa.String(255))
+    launched_on = sa.Column(sa.Text)
+    vm_state = sa.Column(sa.String(255))
+    task_state = sa.Column(sa.String(255))
+    power_state = sa.Column(sa.Integer, nullable=False, default=0)
+    availability_zone = sa.Column(sa.String(255))
+    key_name = sa.Column(sa.String(255))
+    key_data = sa.Column(sa.Text)
+    user_data = sa.Column(sa.Text)
+    metadata_ = sa.Column('metadata', sa.JSON)
+    system_metadata = sa.Column(sa.JSON)
+    reservation_id = sa.Column(sa.String(255))
+    launch_index = sa.Column(sa.Integer)
+    launched_at = sa.Column(sa.DateTime)
+    terminated_at = sa.Column(sa.DateTime)
+    config_drive = sa.Column(sa.String(255))
+    access_ip_v4 = sa.Column(sa.String(39))
+    access_ip_v6 = sa.Column(sa.String(39))
+    progress = sa.Column(sa.Integer)
+    locked = sa.Column(sa.Boolean, nullable=False, default=False)
+    locked_by = sa.Column(sa.String(255))
+    root_device_name = sa.Column(sa.String(255))
+    kernel_id = sa.Column(sa.String(255))
+    ramdisk_id = sa.Column(sa.String(255))
+    request_spec = sa.Column(sa.JSON)  # what the scheduler was asked, for reschedules
+
+
+class InstanceFault(Base):
+    __tablename__ = 'instance_faults'
+    id = sa.Column(sa.Integer, primary_key=True)
+    instance_uuid = sa.Column(sa.String(36), nullable=False, index=True)
+    code = sa.Column(sa.Integer, nullable=False)
+    message = sa.Column(sa.String(255))
+    details = sa.Column(sa.Text)
+    host = sa.Column(sa.String(255))
+    created_at = sa.Column(sa.DateTime, default=timeutils.utcnow)
+
+
+class InstanceAction(Base, TimestampMixin):
+    __tablename__ = 'instance_actions'
+    __table_args__ = (sa.Index('instance_uuid_request_id_idx', 'instance_uuid', 'request_id'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    action = sa.Column(sa.String(255))
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    request_id = sa.Column(sa.String(255))
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    start_time = sa.Column(sa.DateTime, default=timeutils.utcnow)
+    finish_time = sa.Column(sa.DateTime)
+    message = sa.Column(sa.String(255))
+
+
+class InstanceActionEvent(Base, TimestampMixin):
+    __tablename__ = 'instance_actions_events'
+    id = sa.Column(sa.Integer, primary_key=True)
+    action_id = sa.Column(sa.Integer, sa.ForeignKey('instance_actions.id'), nullable=False,
+                          index=True)
+    event = sa.Column(sa.String(255))
+    start_time = sa.Column(sa.DateTime, default=timeutils.utcnow)
+    finish_time = sa.Column(sa.DateTime)
+    result = sa.Column(sa.String(255))
+    traceback = sa.Column(sa.Text)
+    host = sa.Column(sa.String(255))
+    details = sa.Column(sa.Text)
+
+
+class Flavor(Base, TimestampMixin):
+    __tablename__ = 'flavors'
+    id = sa.Column(sa.Integer, primary_key=True)
+    flavorid = sa.Column(sa.String(255), nullable=False, unique=True)
+    name = sa.Column(sa.String(255), nullable=False, unique=True)
+    memory_mb = sa.Column(sa.Integer, nullable=False)
+    vcpus = sa.Column(sa.Integer, nullable=False)
+    root_gb = sa.Column(sa.Integer, nullable=False, default=0)
+    ephemeral_gb = sa.Column(sa.Integer, nullable=False, default=0)
+    swap = sa.Column(sa.Integer, nullable=False, default=0)
+    rxtx_factor = sa.Column(sa.Float, nullable=False, default=1.0)
+    vcpu_weight = sa.Column(sa.Integer)
+    disabled = sa.Column(sa.Boolean, nullable=False, default=False)
+    is_public = sa.Column(sa.Boolean, nullable=False, default=True)
+    description = sa.Column(sa.Text)
+    extra_specs = orm.relationship('FlavorExtraSpec', lazy='selectin',
+                                   cascade='all, delete-orphan')
+
+
+class FlavorExtraSpec(Base, TimestampMixin):
+    __tablename__ = 'flavor_extra_specs'
+    __table_args__ = (sa.UniqueConstraint('flavor_id', 'key',
+                                          name='uniq_flavor_extra_specs0flavor_id0key'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    flavor_id = sa.Column(sa.Integer, sa.ForeignKey('flavors.id', ondelete='CASCADE'),
+                          nullable=False)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255))
+
+
+class KeyPair(Base, TimestampMixin, SoftDeleteMixin):
+    __tablename__ = 'key_pairs'
+    __table_args__ = (sa.UniqueConstraint('user_id', 'name', 'deleted',
+                                          name='uniq_key_pairs0user_id0name0deleted'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    user_id = sa.Column(sa.String(255), nullable=False)
+    fingerprint = sa.Column(sa.String(255))
+    public_key = sa.Column(sa.Text)
+    type = sa.Column(sa.String(10), nullable=False, default='ssh')

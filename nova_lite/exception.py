@@ -1,0 +1,154 @@
+"""Domain exceptions. The API's fault wrapper turns each into its HTTP code."""
+
+
+class NovaLiteException(Exception):
+    """Base exception: a message template filled from keyword arguments."""
+    msg_fmt = 'An unknown exception occurred.'
+    code = 500
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError):
+                message = self.msg_fmt
+        self.message = message
+        super().__init__(message)
+
+    def format_message(self):
+        return self.message
+
+
+class Invalid(NovaLiteException):
+    msg_fmt = 'Bad request: %(reason)s'
+    code = 400
+
+
+class ValidationError(Invalid):
+    msg_fmt = '%(detail)s'
+
+
+class NotFound(NovaLiteException):
+    msg_fmt = 'Resource could not be found.'
+    code = 404
+
+
+class Forbidden(NovaLiteException):
+    msg_fmt = 'Forbidden'
+    code = 403
+
+
+class Conflict(NovaLiteException):
+    msg_fmt = 'Conflict: %(reason)s'
+    code = 409
+
+
+class PolicyNotAuthorized(Forbidden):
+    msg_fmt = "Policy doesn't allow %(action)s to be performed."
+
+
+class DBNotAllowed(NovaLiteException):
+    msg_fmt = ('%(binary)s attempted direct database access, which is not allowed: '
+               'only nova-lite-conductor opens the database.')
+
+
+class InstanceNotFound(NotFound):
+    msg_fmt = 'Instance %(instance_id)s could not be found.'
+
+
+class InstanceActionNotFound(NotFound):
+    msg_fmt = 'Action for request_id %(request_id)s on instance %(instance_uuid)s not found'
+
+
+class FlavorNotFound(NotFound):
+    msg_fmt = 'Flavor %(flavor_id)s could not be found.'
+
+
+class FlavorNotFoundByName(FlavorNotFound):
+    msg_fmt = 'Flavor with name %(flavor_name)s could not be found.'
+
+
+class FlavorExists(Conflict):
+    msg_fmt = 'Flavor with %(key)s %(value)s already exists.'
+
+
+class ServiceNotFound(NotFound):
+    msg_fmt = 'Service %(service_id)s could not be found.'
+
+
+class HostBinaryNotFound(ServiceNotFound):
+    msg_fmt = 'Could not find binary %(binary)s on host %(host)s.'
+
+
+class ServiceExists(Conflict):
+    msg_fmt = 'Service with host %(host)s binary %(binary)s exists.'
+
+
+class ComputeHostNotFound(NotFound):
+    msg_fmt = 'Compute host %(host)s could not be found.'
+
+
+class ComputeNodeNotFound(NotFound):
+    msg_fmt = 'Compute node %(node)s could not be found.'
+
+
+class HypervisorNotFound(ComputeNodeNotFound):
+    msg_fmt = 'Hypervisor %(hypervisor)s could not be found.'
+
+
+class NoValidHost(NovaLiteException):
+    msg_fmt = 'No valid host was found. %(reason)s'
+
+
+class MaxRetriesExceeded(NoValidHost):
+    msg_fmt = 'Exceeded maximum number of retries. %(reason)s'
+
+
+class ResourceClaimFailed(NovaLiteException):
+    msg_fmt = 'Could not claim resources on node %(node)s for instance %(instance_uuid)s.'
+
+
+class InstanceInvalidState(Conflict):
+    msg_fmt = ('Instance %(instance_uuid)s in %(attr)s %(state)s. Cannot %(method)s while '
+               'the instance is in this state.')
+
+
+class UnexpectedTaskStateError(Conflict):
+    msg_fmt = ('Conflict updating instance %(instance_uuid)s. Expected: %(expected)s. '
+               'Actual: %(actual)s')
+
+
+class UnexpectedDeletingTaskStateError(UnexpectedTaskStateError):
+    pass
+
+
+class InstanceBuildFailed(NovaLiteException):
+    msg_fmt = 'Build of instance %(instance_uuid)s failed: %(reason)s'
+
+
+class RescheduledException(NovaLiteException):
+    msg_fmt = 'Build of instance %(instance_uuid)s was re-scheduled: %(reason)s'
+
+
+class FlavorDiskTooSmall(Invalid):
+    msg_fmt = "Flavor's disk is too small for requested image."
+
+
+class InvalidMicroversion(Invalid):
+    msg_fmt = 'Invalid API version request: %(version)s'
+
+
+class MicroversionNotSupported(NovaLiteException):
+    msg_fmt = ('Version %(version)s is not supported by the API. Minimum is %(min)s '
+               'and maximum is %(max)s.')
+    code = 406
+
+
+class ConfigNotFound(NotFound):
+    msg_fmt = 'Could not find config at %(path)s'
+
+
+class MarkerNotFound(NotFound):
+    msg_fmt = 'Marker %(marker)s could not be found.'
+    code = 400

@@ -1,0 +1,12 @@
+"""Versioned objects: the only way data crosses RPC, and (in the conductor)
+the only code that touches the database. register_all() imports them."""
+
+
+def register_all():
+    __import__('nova_lite.objects.compute_node')
+    __import__('nova_lite.objects.flavor')
+    __import__('nova_lite.objects.instance')
+    __import__('nova_lite.objects.instance_action')
+    __import__('nova_lite.objects.instance_fault')
+    __import__('nova_lite.objects.request_spec')
+    __import__('nova_lite.objects.service')

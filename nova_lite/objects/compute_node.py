@@ -1,0 +1,214 @@
+"""Compute nodes (hypervisors) and the allocations claimed on them.
+
+A claim is one conditional UPDATE of the node's *_used counters plus the
+allocation row, in one transaction: two schedulers racing for the last slot
+cannot both win, and nothing is read-modify-written.
+"""
+import sqlalchemy as sa
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+from oslo_versionedobjects import fields
+
+from nova_lite import exception
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+from nova_lite.objects import base
+
+CN = models.ComputeNode
+ALLOC = models.Allocation
+
+# What a compute host reports about itself; the *_used counters are not in
+# here: they belong to the claims.
+REPORTED_FIELDS = ('hypervisor_type', 'hypervisor_version', 'cpu_info', 'host_ip', 'vcpus',
+                   'memory_mb', 'local_gb', 'reserved_vcpus', 'reserved_memory_mb',
+                   'reserved_disk_gb', 'cpu_allocation_ratio', 'ram_allocation_ratio',
+                   'disk_allocation_ratio', 'running_vms', 'disk_available_least')
+
+
+@base.NovaLiteObjectRegistry.register
+class ComputeNode(base.NovaLiteObject, base.SoftDeletedObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = dict(base.SoftDeletedObject.fields, **{
+        'id': fields.IntegerField(read_only=True),
+        'uuid': fields.UUIDField(),
+        'service_id': fields.IntegerField(nullable=True),
+        'host': fields.StringField(),
+        'hypervisor_hostname': fields.StringField(),
+        'hypervisor_type': fields.StringField(),
+        'hypervisor_version': fields.IntegerField(),
+        'cpu_info': fields.StringField(),
+        'host_ip': fields.StringField(nullable=True),
+        'vcpus': fields.IntegerField(),
+        'memory_mb': fields.IntegerField(),
+        'local_gb': fields.IntegerField(),
+        'vcpus_used': fields.IntegerField(),
+        'memory_mb_used': fields.IntegerField(),
+        'local_gb_used': fields.IntegerField(),
+        'reserved_vcpus': fields.IntegerField(),
+        'reserved_memory_mb': fields.IntegerField(),
+        'reserved_disk_gb': fields.IntegerField(),
+        'cpu_allocation_ratio': fields.FloatField(),
+        'ram_allocation_ratio': fields.FloatField(),
+        'disk_allocation_ratio': fields.FloatField(),
+        'running_vms': fields.IntegerField(),
+        'disk_available_least': fields.IntegerField(nullable=True),
+    })
+
+    @staticmethod
+    def _from_db_object(context, node, row):
+        return base.from_row(context, node, row)
+
+    # Schedulable capacity, as Placement computes it: (total - reserved) * ratio.
+    @property
+    def vcpus_capacity(self):
+        return int((self.vcpus - self.reserved_vcpus) * self.cpu_allocation_ratio)
+
+    @property
+    def memory_mb_capacity(self):
+        return int((self.memory_mb - self.reserved_memory_mb) * self.ram_allocation_ratio)
+
+    @property
+    def disk_gb_capacity(self):
+        return int((self.local_gb - self.reserved_disk_gb) * self.disk_allocation_ratio)
+
+    @property
+    def free_vcpus(self):
+        return self.vcpus_capacity - self.vcpus_used
+
+    @property
+    def free_ram_mb(self):
+        return self.memory_mb_capacity - self.memory_mb_used
+
+    @property
+    def free_disk_gb(self):
+        return self.disk_gb_capacity - self.local_gb_used
+
+    @classmethod
+    def _get(cls, context, not_found, *conditions):
+        with db_api.reader() as session:
+            row = session.scalars(sa.select(CN).where(CN.deleted == 0, *conditions)).first()
+            if row is None:
+                raise not_found
+            return cls._from_db_object(context, cls(), row)
+
+    @base.remotable_classmethod
+    def get_by_id(cls, context, node_id):
+        return cls._get(context, exception.ComputeNodeNotFound(node=node_id), CN.id == node_id)
+
+    @base.remotable_classmethod
+    def get_by_uuid(cls, context, node_uuid):
+        return cls._get(context, exception.ComputeNodeNotFound(node=node_uuid),
+                        CN.uuid == node_uuid)
+
+    @base.remotable_classmethod
+    def get_by_host_and_nodename(cls, context, host, nodename):
+        return cls._get(context, exception.ComputeNodeNotFound(node=nodename),
+                        CN.host == host, CN.hypervisor_hostname == nodename)
+
+    @base.remotable_classmethod
+    def report(cls, context, host, nodename, service_id, resources):
+        """Create or refresh the node from a compute host's report.
+
+        The used counters are recomputed from the allocations in the same
+        statement, so they cannot drift from what is really claimed.
+        """
+        values = {k: v for k, v in resources.items() if k in REPORTED_FIELDS}
+        with db_api.writer() as session:
+            row = session.scalars(sa.select(CN).where(
+                CN.deleted == 0, CN.host == host, CN.hypervisor_hostname == nodename)).first()
+            if row is None:
+                row = CN(uuid=uuidutils.generate_uuid(), host=host,
+                         hypervisor_hostname=nodename, service_id=service_id, **values)
+                session.add(row)
+                session.flush()
+            else:
+                values['service_id'] = service_id
+                values['updated_at'] = timeutils.utcnow()
+                session.execute(sa.update(CN).where(CN.id == row.id).values(**values))
+
+            def used(column):
+                return sa.func.coalesce(sa.select(sa.func.sum(column))
+                                        .where(ALLOC.compute_node_id == row.id)
+                                        .scalar_subquery(), 0)
+            session.execute(sa.update(CN).where(CN.id == row.id).values(
+                vcpus_used=used(ALLOC.vcpus), memory_mb_used=used(ALLOC.memory_mb),
+                local_gb_used=used(ALLOC.disk_gb)))
+            session.refresh(row)
+            return cls._from_db_object(context, cls(), row)
+
+    @base.remotable
+    def destroy(self):
+        with db_api.writer() as session:
+            session.execute(sa.update(CN).where(CN.id == self.id).values(
+                deleted=self.id, deleted_at=timeutils.utcnow()))
+
+
+@base.NovaLiteObjectRegistry.register
+class ComputeNodeList(base.ObjectListBase, base.NovaLiteObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+    fields = {'objects': fields.ListOfObjectsField('ComputeNode')}
+
+    @base.remotable_classmethod
+    def get_all(cls, context, host=None):
+        query = sa.select(CN).where(CN.deleted == 0)
+        if host:
+            query = query.where(CN.host == host)
+        with db_api.reader() as session:
+            return base.list_from_rows(context, cls, ComputeNode,
+                                       session.scalars(query.order_by(CN.id)))
+
+
+@base.NovaLiteObjectRegistry.register
+class Allocation(base.NovaLiteObject):
+    """Resources one instance holds on one compute node."""
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = {
+        'instance_uuid': fields.UUIDField(),
+        'compute_node_id': fields.IntegerField(),
+        'vcpus': fields.IntegerField(),
+        'memory_mb': fields.IntegerField(),
+        'disk_gb': fields.IntegerField(),
+    }
+
+    @base.remotable_classmethod
+    def claim(cls, context, compute_node_id, instance_uuid, vcpus, memory_mb, disk_gb):
+        """Claim the resources atomically or raise ResourceClaimFailed."""
+        with db_api.writer() as session:
+            result = session.execute(
+                sa.update(CN)
+                .where(CN.id == compute_node_id, CN.deleted == 0,
+                       CN.vcpus_used + vcpus <=
+                       (CN.vcpus - CN.reserved_vcpus) * CN.cpu_allocation_ratio,
+                       CN.memory_mb_used + memory_mb <=
+                       (CN.memory_mb - CN.reserved_memory_mb) * CN.ram_allocation_ratio,
+                       CN.local_gb_used + disk_gb <=
+                       (CN.local_gb - CN.reserved_disk_gb) * CN.disk_allocation_ratio)
+                .values(vcpus_used=CN.vcpus_used + vcpus,
+                        memory_mb_used=CN.memory_mb_used + memory_mb,
+                        local_gb_used=CN.local_gb_used + disk_gb))
+            if result.rowcount != 1:
+                raise exception.ResourceClaimFailed(node=compute_node_id,
+                                                    instance_uuid=instance_uuid)
+            session.add(ALLOC(instance_uuid=instance_uuid, compute_node_id=compute_node_id,
+                              vcpus=vcpus, memory_mb=memory_mb, disk_gb=disk_gb))
+        return cls(context, instance_uuid=instance_uuid, compute_node_id=compute_node_id,
+                   vcpus=vcpus, memory_mb=memory_mb, disk_gb=disk_gb)
+
+    @base.remotable_classmethod
+    def release(cls, context, instance_uuid):
+        """Give back everything the instance holds; returns how many claims were freed."""
+        with db_api.writer() as session:
+            rows = list(session.scalars(sa.select(ALLOC).where(
+                ALLOC.instance_uuid == instance_uuid)))
+            for row in rows:
+                session.execute(sa.update(CN).where(CN.id == row.compute_node_id).values(
+                    vcpus_used=CN.vcpus_used - row.vcpus,
+                    memory_mb_used=CN.memory_mb_used - row.memory_mb,
+                    local_gb_used=CN.local_gb_used - row.disk_gb))
+                session.delete(row)
+            return len(rows)

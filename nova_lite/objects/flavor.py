@@ -1,0 +1,135 @@
+"""Flavors: the sizes a server can be booted with."""
+import sqlalchemy as sa
+from oslo_versionedobjects import fields
+
+from nova_lite import exception
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+from nova_lite.objects import base
+
+SORT_KEYS = ('flavorid', 'name', 'memory_mb', 'vcpus', 'root_gb', 'id', 'created_at')
+
+
+@base.NovaLiteObjectRegistry.register
+class Flavor(base.NovaLiteObject, base.TimestampedObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = dict(base.TimestampedObject.fields, **{
+        'id': fields.IntegerField(),
+        'flavorid': fields.StringField(),
+        'name': fields.StringField(),
+        'memory_mb': fields.IntegerField(),
+        'vcpus': fields.IntegerField(),
+        'root_gb': fields.IntegerField(),
+        'ephemeral_gb': fields.IntegerField(),
+        'swap': fields.IntegerField(),
+        'rxtx_factor': fields.FloatField(),
+        'vcpu_weight': fields.IntegerField(nullable=True),
+        'disabled': fields.BooleanField(),
+        'is_public': fields.BooleanField(),
+        'description': fields.StringField(nullable=True),
+        'extra_specs': fields.DictOfStringsField(),
+    })
+
+    @staticmethod
+    def _from_db_object(context, flavor, row):
+        base.from_row(context, flavor, row, skip=('extra_specs',))
+        flavor.extra_specs = {spec.key: spec.value for spec in row.extra_specs}
+        flavor.obj_reset_changes()
+        return flavor
+
+    def to_dict(self):
+        """The flavor as stored inside an instance (the flavor it was booted with)."""
+        return {name: getattr(self, name) for name in self.fields
+                if name not in ('created_at', 'updated_at') and self.obj_attr_is_set(name)}
+
+    @classmethod
+    def from_dict(cls, context, values):
+        flavor = cls(context, **{k: v for k, v in values.items() if k in cls.fields})
+        flavor.obj_reset_changes()
+        return flavor
+
+    @classmethod
+    def _get_by(cls, context, column, value, not_found):
+        with db_api.reader() as session:
+            row = session.scalars(sa.select(models.Flavor).where(column == value)).first()
+            if row is None:
+                raise not_found
+            return cls._from_db_object(context, cls(), row)
+
+    @base.remotable_classmethod
+    def get_by_id(cls, context, id):
+        return cls._get_by(context, models.Flavor.id, id,
+                           exception.FlavorNotFound(flavor_id=id))
+
+    @base.remotable_classmethod
+    def get_by_flavor_id(cls, context, flavorid):
+        return cls._get_by(context, models.Flavor.flavorid, flavorid,
+                           exception.FlavorNotFound(flavor_id=flavorid))
+
+    @base.remotable_classmethod
+    def get_by_name(cls, context, name):
+        return cls._get_by(context, models.Flavor.name, name,
+                           exception.FlavorNotFoundByName(flavor_name=name))
+
+    @base.remotable
+    def create(self):
+        values = base.changes_for_db(self, skip=('extra_specs', 'id'))
+        specs = self.extra_specs if self.obj_attr_is_set('extra_specs') else {}
+        with db_api.writer() as session:
+            for key in ('flavorid', 'name'):
+                if session.scalar(sa.select(sa.func.count()).select_from(models.Flavor)
+                                  .where(getattr(models.Flavor, key) == values[key])):
+                    raise exception.FlavorExists(key=key, value=values[key])
+            row = models.Flavor(**values)
+            row.extra_specs = [models.FlavorExtraSpec(key=k, value=v) for k, v in specs.items()]
+            session.add(row)
+            session.flush()
+            self._from_db_object(self._context, self, row)
+
+    @base.remotable
+    def destroy(self):
+        with db_api.writer() as session:
+            row = session.scalars(sa.select(models.Flavor)
+                                  .where(models.Flavor.flavorid == self.flavorid)).first()
+            if row is None:
+                raise exception.FlavorNotFound(flavor_id=self.flavorid)
+            session.delete(row)
+
+
+@base.NovaLiteObjectRegistry.register
+class FlavorList(base.ObjectListBase, base.NovaLiteObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+    fields = {'objects': fields.ListOfObjectsField('Flavor')}
+
+    @base.remotable_classmethod
+    def get_all(cls, context, inactive=False, filters=None, sort_key='flavorid',
+                sort_dir='asc', limit=None, marker=None):
+        filters = filters or {}
+        if sort_key not in SORT_KEYS:
+            raise exception.Invalid(reason='Invalid sort_key %s' % sort_key)
+        query = sa.select(models.Flavor)
+        if not inactive:
+            query = query.where(models.Flavor.disabled.is_(False))
+        if 'is_public' in filters and filters['is_public'] is not None:
+            query = query.where(models.Flavor.is_public.is_(bool(filters['is_public'])))
+        if 'min_memory_mb' in filters:
+            query = query.where(models.Flavor.memory_mb >= filters['min_memory_mb'])
+        if 'min_root_gb' in filters:
+            query = query.where(models.Flavor.root_gb >= filters['min_root_gb'])
+        column = getattr(models.Flavor, sort_key)
+        order = column.desc() if sort_dir == 'desc' else column.asc()
+        tiebreak = models.Flavor.id.desc() if sort_dir == 'desc' else models.Flavor.id.asc()
+        query = query.order_by(order, tiebreak)
+        with db_api.reader() as session:
+            rows = list(session.scalars(query))
+            if marker is not None:
+                ids = [row.flavorid for row in rows]
+                if marker not in ids:
+                    raise exception.MarkerNotFound(marker=marker)
+                rows = rows[ids.index(marker) + 1:]
+            if limit is not None:
+                rows = rows[:limit]
+            return base.list_from_rows(context, cls, Flavor, rows)

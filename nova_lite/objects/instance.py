@@ -1,0 +1,277 @@
+"""Instances (servers) and their persistence."""
+import sqlalchemy as sa
+from oslo_config import cfg
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+from oslo_versionedobjects import fields
+
+from nova_lite import exception
+from nova_lite.compute import task_states
+from nova_lite.compute import vm_states
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+from nova_lite.objects import base
+from nova_lite.objects import flavor as flavor_obj
+from nova_lite.objects import instance_fault
+
+CONF = cfg.CONF
+INST = models.Instance
+
+# Object fields kept in another shape (or elsewhere) than a column of that name.
+_NOT_COLUMNS = ('flavor', 'metadata', 'fault', 'deleted', 'id', 'uuid')
+OPTIONAL_ATTRS = ('fault',)
+SORT_KEYS = ('created_at', 'updated_at', 'display_name', 'uuid', 'id', 'vm_state',
+             'task_state', 'power_state', 'host', 'node', 'launched_at', 'terminated_at',
+             'project_id', 'user_id', 'hostname', 'availability_zone', 'key_name',
+             'image_ref', 'instance_type_id', 'display_description', 'root_device_name',
+             'kernel_id', 'ramdisk_id', 'locked', 'progress', 'config_drive',
+             'access_ip_v4', 'access_ip_v6', 'launch_index', 'reservation_id')
+
+
+@base.NovaLiteObjectRegistry.register
+class Instance(base.NovaLiteObject, base.SoftDeletedObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = dict(base.SoftDeletedObject.fields, **{
+        'id': fields.IntegerField(),
+        'uuid': fields.UUIDField(),
+        'user_id': fields.StringField(nullable=True),
+        'project_id': fields.StringField(nullable=True),
+        'display_name': fields.StringField(nullable=True),
+        'display_description': fields.StringField(nullable=True),
+        'hostname': fields.StringField(nullable=True),
+        'image_ref': fields.StringField(nullable=True),
+        'flavor': fields.ObjectField('Flavor'),
+        'instance_type_id': fields.IntegerField(nullable=True),
+        'vcpus': fields.IntegerField(),
+        'memory_mb': fields.IntegerField(),
+        'root_gb': fields.IntegerField(),
+        'ephemeral_gb': fields.IntegerField(),
+        'host': fields.StringField(nullable=True),
+        'node': fields.StringField(nullable=True),
+        'launched_on': fields.StringField(nullable=True),
+        'vm_state': fields.StringField(nullable=True),
+        'task_state': fields.StringField(nullable=True),
+        'power_state': fields.IntegerField(),
+        'availability_zone': fields.StringField(nullable=True),
+        'key_name': fields.StringField(nullable=True),
+        'key_data': fields.StringField(nullable=True),
+        'user_data': fields.StringField(nullable=True),
+        'metadata': fields.DictOfStringsField(),
+        'reservation_id': fields.StringField(nullable=True),
+        'launch_index': fields.IntegerField(nullable=True),
+        'launched_at': fields.DateTimeField(nullable=True),
+        'terminated_at': fields.DateTimeField(nullable=True),
+        'config_drive': fields.StringField(nullable=True),
+        'access_ip_v4': fields.IPV4AddressField(nullable=True),
+        'access_ip_v6': fields.IPV6AddressField(nullable=True),
+        'progress': fields.IntegerField(nullable=True),
+        'locked': fields.BooleanField(),
+        'locked_by': fields.StringField(nullable=True),
+        'root_device_name': fields.StringField(nullable=True),
+        'kernel_id': fields.StringField(nullable=True),
+        'ramdisk_id': fields.StringField(nullable=True),
+        'fault': fields.ObjectField('InstanceFault', nullable=True),
+    })
+
+    @property
+    def name(self):
+        """The name the hypervisor knows the instance by."""
+        return CONF.instance_name_template % self.id
+
+    @staticmethod
+    def _from_db_object(context, instance, row, expected_attrs=(), faults=None):
+        base.from_row(context, instance, row, skip=('flavor', 'metadata', 'fault'))
+        instance.metadata = row.metadata_ or {}
+        instance.flavor = flavor_obj.Flavor.from_dict(context, row.flavor or {})
+        if 'fault' in expected_attrs:
+            fault = (faults or {}).get(row.uuid)
+            instance.fault = (instance_fault.InstanceFault._from_db_object(
+                context, instance_fault.InstanceFault(), fault) if fault else None)
+        instance.obj_reset_changes()
+        return instance
+
+    def obj_load_attr(self, attrname):
+        if attrname != 'fault':
+            raise exception.Invalid(reason='Cannot load %s of an instance' % attrname)
+        self.fault = instance_fault.InstanceFault.get_latest_for_instance(
+            self._context, self.uuid)
+        self.obj_reset_changes(['fault'])
+
+    def _values_for_db(self):
+        values = base.changes_for_db(self, skip=_NOT_COLUMNS)
+        changes = self.obj_what_changed()
+        if 'metadata' in changes:
+            values['metadata_'] = dict(self.metadata)
+        if 'flavor' in changes or (self.obj_attr_is_set('flavor') and
+                                   self.flavor.obj_what_changed()):
+            values['flavor'] = self.flavor.to_dict()
+        return values
+
+    @base.remotable_classmethod
+    def get_by_uuid(cls, context, uuid, expected_attrs=None):
+        expected_attrs = expected_attrs or []
+        query = sa.select(INST).where(INST.uuid == uuid)
+        if context.read_deleted == 'no':
+            query = query.where(INST.deleted == 0)
+        with db_api.reader() as session:
+            row = session.scalars(query).first()
+            if row is None:
+                raise exception.InstanceNotFound(instance_id=uuid)
+            faults = (instance_fault.latest_faults(session, [uuid])
+                      if 'fault' in expected_attrs else None)
+            return cls._from_db_object(context, cls(), row, expected_attrs, faults)
+
+    @base.remotable
+    def create(self, request_spec=None):
+        values = self._values_for_db()
+        values.setdefault('uuid', self.uuid if self.obj_attr_is_set('uuid')
+                          else uuidutils.generate_uuid())
+        values.setdefault('vm_state', vm_states.BUILDING)
+        values.setdefault('power_state', 0)
+        values.setdefault('metadata_', {})
+        values['system_metadata'] = {}
+        if request_spec is not None:
+            values['request_spec'] = request_spec.obj_to_primitive()
+        with db_api.writer() as session:
+            row = INST(**values)
+            session.add(row)
+            session.flush()
+            self._from_db_object(self._context, self, row)
+
+    @base.remotable
+    def save(self, expected_task_state=None, expected_vm_state=None):
+        """Write the changes; with expected_* only if the row still is in that state.
+
+        This is the optimistic lock that makes two racing actions on one
+        instance end with one winner and one UnexpectedTaskStateError.
+        """
+        values = self._values_for_db()
+        if not values:
+            return
+        values['updated_at'] = timeutils.utcnow()
+        query = sa.update(INST).where(INST.uuid == self.uuid, INST.deleted == 0)
+        if expected_task_state is not None:
+            expected = (expected_task_state if isinstance(expected_task_state, (list, tuple))
+                        else [expected_task_state])
+            condition = INST.task_state.in_([s for s in expected if s is not None])
+            if None in expected:
+                condition = sa.or_(condition, INST.task_state.is_(None))
+            query = query.where(condition)
+        if expected_vm_state is not None:
+            expected_vm = (expected_vm_state if isinstance(expected_vm_state, (list, tuple))
+                           else [expected_vm_state])
+            query = query.where(INST.vm_state.in_(expected_vm))
+        with db_api.writer() as session:
+            if session.execute(query.values(**values)).rowcount != 1:
+                actual = session.scalars(sa.select(INST).where(
+                    INST.uuid == self.uuid, INST.deleted == 0)).first()
+                if actual is None:
+                    raise exception.InstanceNotFound(instance_id=self.uuid)
+                error = (exception.UnexpectedDeletingTaskStateError
+                         if actual.task_state == task_states.DELETING
+                         else exception.UnexpectedTaskStateError)
+                raise error(instance_uuid=self.uuid,
+                            expected={'task_state': expected_task_state,
+                                      'vm_state': expected_vm_state},
+                            actual={'task_state': actual.task_state,
+                                    'vm_state': actual.vm_state})
+            row = session.scalars(sa.select(INST).where(INST.uuid == self.uuid)).one()
+            self._from_db_object(self._context, self, row,
+                                 ['fault'] if self.obj_attr_is_set('fault') else [],
+                                 {self.uuid: None})
+            if 'fault' in self.obj_what_changed():
+                self.obj_reset_changes(['fault'])
+
+    @base.remotable
+    def destroy(self):
+        """Soft-delete the row: vm_state deleted, deleted = id."""
+        now = timeutils.utcnow()
+        with db_api.writer() as session:
+            result = session.execute(sa.update(INST).where(
+                INST.uuid == self.uuid, INST.deleted == 0).values(
+                deleted=INST.id, deleted_at=now, terminated_at=now, updated_at=now,
+                vm_state=vm_states.DELETED, task_state=None))
+            if result.rowcount != 1:
+                raise exception.InstanceNotFound(instance_id=self.uuid)
+        self.vm_state = vm_states.DELETED
+        self.task_state = None
+        self.deleted = True
+        self.deleted_at = now
+        self.terminated_at = now
+        self.obj_reset_changes()
+
+
+@base.NovaLiteObjectRegistry.register
+class InstanceList(base.ObjectListBase, base.NovaLiteObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+    fields = {'objects': fields.ListOfObjectsField('Instance')}
+
+    @base.remotable_classmethod
+    def get_by_filters(cls, context, filters=None, sort_keys=None, sort_dirs=None,
+                       limit=None, marker=None, expected_attrs=None):
+        """Instances matching filters (column: value or list of values), newest first."""
+        filters = dict(filters or {})
+        expected_attrs = expected_attrs or []
+        query = sa.select(INST)
+        deleted = filters.pop('deleted', None)
+        if deleted is None:
+            deleted = context.read_deleted == 'only'
+            if context.read_deleted == 'yes':
+                deleted = None
+        if deleted is True:
+            query = query.where(INST.deleted != 0)
+        elif deleted is False:
+            query = query.where(INST.deleted == 0)
+        for key, value in filters.items():
+            column = getattr(INST, key, None)
+            if column is None:
+                raise exception.Invalid(reason='Unknown instance filter %s' % key)
+            if isinstance(value, (list, tuple, set)):
+                query = query.where(column.in_(list(value)))
+            elif value is None:
+                query = query.where(column.is_(None))
+            else:
+                query = query.where(column == value)
+        sort_keys = list(sort_keys or ['created_at'])
+        sort_dirs = list(sort_dirs or ['desc'] * len(sort_keys))
+        for key in sort_keys:
+            if key not in SORT_KEYS:
+                raise exception.Invalid(reason='Invalid sort_key %s' % key)
+        if 'id' not in sort_keys:
+            sort_keys.append('id')
+            sort_dirs.append(sort_dirs[0])
+        columns = [getattr(INST, key) for key in sort_keys]
+        query = query.order_by(*[c.desc() if d == 'desc' else c.asc()
+                                 for c, d in zip(columns, sort_dirs)])
+        with db_api.reader() as session:
+            if marker is not None:
+                marker_row = session.scalars(sa.select(INST).where(INST.uuid == marker)).first()
+                if marker_row is None:
+                    raise exception.MarkerNotFound(marker=marker)
+                query = query.where(_after_marker(columns, sort_dirs, marker_row, sort_keys))
+            if limit is not None:
+                query = query.limit(limit)
+            rows = list(session.scalars(query))
+            faults = (instance_fault.latest_faults(session, [r.uuid for r in rows])
+                      if 'fault' in expected_attrs else None)
+            return base.list_from_rows(context, cls, Instance, rows,
+                                       expected_attrs=expected_attrs, faults=faults)
+
+
+def _after_marker(columns, sort_dirs, marker_row, sort_keys):
+    """Keyset pagination: rows strictly after the marker in the sort order."""
+    clauses = []
+    for i, (column, direction) in enumerate(zip(columns, sort_dirs)):
+        value = getattr(marker_row, sort_keys[i])
+        equal = [c == getattr(marker_row, k) for c, k in zip(columns[:i], sort_keys[:i])]
+        if value is None:
+            # NULL sorts lowest, as SQLite and MySQL order it
+            beyond = column.is_not(None) if direction == 'asc' else sa.false()
+        else:
+            beyond = column > value if direction == 'asc' else sa.or_(column < value,
+                                                                         column.is_(None))
+        clauses.append(sa.and_(*equal, beyond))
+    return sa.or_(*clauses)

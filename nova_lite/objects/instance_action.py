@@ -1,0 +1,159 @@
+"""Instance actions and their events (os-instance-actions).
+
+Every user action on an instance starts an action tagged with the request id;
+every step a service takes for it (conductor, compute) is an event of that
+action, so one request can be followed across daemons.
+"""
+import traceback
+
+import sqlalchemy as sa
+from oslo_utils import timeutils
+from oslo_versionedobjects import fields
+
+from nova_lite import exception
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+from nova_lite.objects import base
+
+ACTION = models.InstanceAction
+EVENT = models.InstanceActionEvent
+
+CREATE = 'create'
+DELETE = 'delete'
+
+
+@base.NovaLiteObjectRegistry.register
+class InstanceAction(base.NovaLiteObject, base.TimestampedObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = dict(base.TimestampedObject.fields, **{
+        'id': fields.IntegerField(),
+        'action': fields.StringField(nullable=True),
+        'instance_uuid': fields.UUIDField(),
+        'request_id': fields.StringField(nullable=True),
+        'user_id': fields.StringField(nullable=True),
+        'project_id': fields.StringField(nullable=True),
+        'start_time': fields.DateTimeField(nullable=True),
+        'finish_time': fields.DateTimeField(nullable=True),
+        'message': fields.StringField(nullable=True),
+    })
+
+    @staticmethod
+    def _from_db_object(context, action, row):
+        return base.from_row(context, action, row)
+
+    @base.remotable_classmethod
+    def action_start(cls, context, instance_uuid, action_name):
+        with db_api.writer() as session:
+            row = ACTION(action=action_name, instance_uuid=instance_uuid,
+                         request_id=context.request_id, user_id=context.user_id,
+                         project_id=context.project_id, start_time=timeutils.utcnow())
+            session.add(row)
+            session.flush()
+            return cls._from_db_object(context, cls(), row)
+
+    @base.remotable_classmethod
+    def get_by_request_id(cls, context, instance_uuid, request_id):
+        with db_api.reader() as session:
+            row = _action_row(session, instance_uuid, request_id)
+            return cls._from_db_object(context, cls(), row) if row else None
+
+
+def _action_row(session, instance_uuid, request_id):
+    return session.scalars(sa.select(ACTION).where(
+        ACTION.instance_uuid == instance_uuid, ACTION.request_id == request_id)
+        .order_by(ACTION.id.desc())).first()
+
+
+@base.NovaLiteObjectRegistry.register
+class InstanceActionList(base.ObjectListBase, base.NovaLiteObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+    fields = {'objects': fields.ListOfObjectsField('InstanceAction')}
+
+    @base.remotable_classmethod
+    def get_by_instance_uuid(cls, context, instance_uuid):
+        with db_api.reader() as session:
+            rows = session.scalars(sa.select(ACTION).where(
+                ACTION.instance_uuid == instance_uuid).order_by(ACTION.id.desc()))
+            return base.list_from_rows(context, cls, InstanceAction, rows)
+
+
+@base.NovaLiteObjectRegistry.register
+class InstanceActionEvent(base.NovaLiteObject, base.TimestampedObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = dict(base.TimestampedObject.fields, **{
+        'id': fields.IntegerField(),
+        'action_id': fields.IntegerField(),
+        'event': fields.StringField(),
+        'start_time': fields.DateTimeField(nullable=True),
+        'finish_time': fields.DateTimeField(nullable=True),
+        'result': fields.StringField(nullable=True),
+        'traceback': fields.StringField(nullable=True),
+        'host': fields.StringField(nullable=True),
+        'details': fields.StringField(nullable=True),
+    })
+
+    @staticmethod
+    def _from_db_object(context, event, row):
+        return base.from_row(context, event, row)
+
+    @base.remotable_classmethod
+    def event_start(cls, context, instance_uuid, event_name, host=None):
+        with db_api.writer() as session:
+            action = _action_row(session, instance_uuid, context.request_id)
+            if action is None:
+                raise exception.InstanceActionNotFound(request_id=context.request_id,
+                                             instance_uuid=instance_uuid)
+            row = EVENT(action_id=action.id, event=event_name, host=host,
+                        start_time=timeutils.utcnow())
+            session.add(row)
+            session.flush()
+            return cls._from_db_object(context, cls(), row)
+
+    @base.remotable_classmethod
+    def event_finish(cls, context, instance_uuid, event_name, error=None, tb=None):
+        """Close the newest open event of that name; an error marks it and its action."""
+        now = timeutils.utcnow()
+        with db_api.writer() as session:
+            action = _action_row(session, instance_uuid, context.request_id)
+            if action is None:
+                raise exception.InstanceActionNotFound(request_id=context.request_id,
+                                             instance_uuid=instance_uuid)
+            row = session.scalars(sa.select(EVENT).where(
+                EVENT.action_id == action.id, EVENT.event == event_name)
+                .order_by(EVENT.id.desc())).first()
+            if row is None:
+                row = EVENT(action_id=action.id, event=event_name, start_time=now)
+                session.add(row)
+            row.finish_time = now
+            row.result = 'Error' if error else 'Success'
+            if error:
+                row.traceback = tb
+                row.details = str(error)[:255]
+                action.message = 'Error'
+            action.finish_time = now
+            action.updated_at = now
+            session.flush()
+            return cls._from_db_object(context, cls(), row)
+
+
+@base.NovaLiteObjectRegistry.register
+class InstanceActionEventList(base.ObjectListBase, base.NovaLiteObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+    fields = {'objects': fields.ListOfObjectsField('InstanceActionEvent')}
+
+    @base.remotable_classmethod
+    def get_by_action(cls, context, action_id):
+        with db_api.reader() as session:
+            rows = session.scalars(sa.select(EVENT).where(EVENT.action_id == action_id)
+                                   .order_by(EVENT.id.desc()))
+            return base.list_from_rows(context, cls, InstanceActionEvent, rows)
+
+
+def format_traceback(exc_info):
+    return ''.join(traceback.format_exception(*exc_info))

@@ -1,0 +1,54 @@
+"""What the scheduler is asked for one instance; kept with the instance so
+that a reschedule or a recovery sweep can ask again."""
+import sqlalchemy as sa
+from oslo_versionedobjects import fields
+
+from nova_lite import exception
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+from nova_lite.objects import base
+
+
+@base.NovaLiteObjectRegistry.register
+class RequestSpec(base.NovaLiteObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = {
+        'instance_uuid': fields.UUIDField(),
+        'project_id': fields.StringField(nullable=True),
+        'user_id': fields.StringField(nullable=True),
+        'flavor': fields.ObjectField('Flavor'),
+        'image_ref': fields.StringField(nullable=True),
+        'availability_zone': fields.StringField(nullable=True),
+        'num_instances': fields.IntegerField(default=1),
+        'scheduler_hints': fields.DictOfListOfStringsField(default={}),
+        'ignore_hosts': fields.ListOfStringsField(default=[]),
+        'tried_hosts': fields.ListOfStringsField(default=[]),
+    }
+
+    @property
+    def resources(self):
+        """What a claim for this request takes: vcpus, memory_mb, disk_gb."""
+        return {'vcpus': self.flavor.vcpus, 'memory_mb': self.flavor.memory_mb,
+                'disk_gb': self.flavor.root_gb + self.flavor.ephemeral_gb +
+                (self.flavor.swap + 1023) // 1024}
+
+    @base.remotable_classmethod
+    def get_by_instance_uuid(cls, context, instance_uuid):
+        with db_api.reader() as session:
+            primitive = session.scalar(sa.select(models.Instance.request_spec).where(
+                models.Instance.uuid == instance_uuid))
+        if not primitive:
+            raise exception.NotFound('No request spec for instance %s' % instance_uuid)
+        spec = cls.obj_from_primitive(primitive, context=context)
+        spec.obj_reset_changes()
+        return spec
+
+    @base.remotable
+    def save(self):
+        with db_api.writer() as session:
+            session.execute(sa.update(models.Instance).where(
+                models.Instance.uuid == self.instance_uuid).values(
+                request_spec=self.obj_to_primitive()))
+        self.obj_reset_changes()

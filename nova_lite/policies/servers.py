@@ -1,0 +1,37 @@
+"""Policies of /servers."""
+from oslo_policy import policy
+
+from nova_lite.policies import base
+
+PREFIX = 'os_compute_api:servers:%s'
+
+
+def _rule(name, check, method, path, description):
+    return policy.DocumentedRuleDefault(PREFIX % name, check, description,
+                                        [{'method': method, 'path': path}])
+
+
+rules = [
+    _rule('index', base.PROJECT_READER_OR_ADMIN, 'GET', '/servers', 'List servers'),
+    _rule('detail', base.PROJECT_READER_OR_ADMIN, 'GET', '/servers/detail',
+          'List servers with details'),
+    _rule('index:get_all_tenants', base.ADMIN, 'GET', '/servers',
+          'List servers of all projects'),
+    _rule('detail:get_all_tenants', base.ADMIN, 'GET', '/servers/detail',
+          'List servers of all projects with details'),
+    _rule('show', base.PROJECT_READER_OR_ADMIN, 'GET', '/servers/{server_id}', 'Show a server'),
+    _rule('show:host_status', base.ADMIN, 'GET', '/servers/{server_id}',
+          'Show the host status of a server'),
+    _rule('create', base.PROJECT_MEMBER_OR_ADMIN, 'POST', '/servers', 'Create a server'),
+    _rule('delete', base.PROJECT_MEMBER_OR_ADMIN, 'DELETE', '/servers/{server_id}',
+          'Delete a server'),
+    policy.DocumentedRuleDefault(
+        'os_compute_api:os-extended-server-attributes', base.ADMIN,
+        'Show the OS-EXT-SRV-ATTR attributes (host, hypervisor) of servers',
+        [{'method': 'GET', 'path': '/servers/{server_id}'},
+         {'method': 'GET', 'path': '/servers/detail'}]),
+]
+
+
+def list_rules():
+    return rules

@@ -1,0 +1,72 @@
+"""oslo.messaging plumbing: the transport, clients, servers and the serializer.
+
+Every daemon calls init() once at start-up; rpcapi modules then build their
+clients with get_client(). Tests call init() with a fake:// transport.
+"""
+import oslo_messaging as messaging
+from oslo_config import cfg
+
+from nova_lite import context as nl_context
+from nova_lite.objects import base as objects_base
+
+CONF = cfg.CONF
+TRANSPORT = None
+# Exceptions raised by a remote endpoint that the caller gets back as themselves.
+ALLOWED_EXMODS = ['nova_lite.exception', 'oslo_versionedobjects.exception']
+
+
+class RequestContextSerializer(messaging.Serializer):
+    """Carries the RequestContext and versioned objects across the bus."""
+
+    def __init__(self, base):
+        self._base = base
+
+    def serialize_entity(self, context, entity):
+        return self._base.serialize_entity(context, entity)
+
+    def deserialize_entity(self, context, entity):
+        return self._base.deserialize_entity(context, entity)
+
+    def serialize_context(self, context):
+        return context.to_dict()
+
+    def deserialize_context(self, context):
+        return nl_context.RequestContext.from_dict(context)
+
+
+def _serializer():
+    return RequestContextSerializer(objects_base.NovaLiteObjectSerializer())
+
+
+def set_defaults(control_exchange='nova_lite'):
+    messaging.set_transport_defaults(control_exchange)
+
+
+def init(conf=CONF, url=None):
+    """Open the transport named by [DEFAULT] transport_url (or url)."""
+    global TRANSPORT
+    if TRANSPORT is None:
+        TRANSPORT = messaging.get_rpc_transport(conf, url=url,
+                                                 allowed_remote_exmods=ALLOWED_EXMODS)
+    return TRANSPORT
+
+
+def cleanup():
+    global TRANSPORT
+    if TRANSPORT is not None:
+        TRANSPORT.cleanup()
+        TRANSPORT = None
+
+
+def get_client(target, version_cap=None):
+    if TRANSPORT is None:
+        raise RuntimeError('nova_lite.rpc.init() was not called')
+    return messaging.get_rpc_client(TRANSPORT, target, version_cap=version_cap,
+                                    serializer=_serializer())
+
+
+def get_server(target, endpoints):
+    if TRANSPORT is None:
+        raise RuntimeError('nova_lite.rpc.init() was not called')
+    return messaging.get_rpc_server(TRANSPORT, target, endpoints, executor='threading',
+                                    serializer=_serializer())

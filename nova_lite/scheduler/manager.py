@@ -1,0 +1,77 @@
+"""The scheduler's RPC endpoint: filter, weigh, claim."""
+import random
+
+import oslo_messaging as messaging
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from nova_lite import exception
+from nova_lite import manager
+from nova_lite import objects
+from nova_lite.scheduler import filters
+from nova_lite.scheduler import host_state
+from nova_lite.scheduler import weights
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+
+class SchedulerManager(manager.Manager):
+    target = messaging.Target(version='1.0')
+
+    def __init__(self, host):
+        super().__init__(host)
+        self.filters = filters.load_filters(CONF.filter_scheduler.enabled_filters)
+        self.weighers = weights.load_weighers(CONF.filter_scheduler.weight_classes)
+
+    def select_destinations(self, context, request_specs):
+        """Place every request or none: on failure the claims made are given back."""
+        hosts = host_state.get_host_states(context)
+        selections = []
+        claimed = []
+        try:
+            for spec in request_specs:
+                ranked = self._rank_hosts(hosts, spec)
+                chosen = self._claim_first(context, ranked, spec)
+                if chosen is None:
+                    LOG.info('No host for instance %s among %d hosts (%d passed the filters)',
+                             spec.instance_uuid, len(hosts), len(ranked))
+                    raise exception.NoValidHost(
+                        reason='There are not enough hosts available.')
+                claimed.append(spec.instance_uuid)
+                chosen.consume(spec.resources)
+                alternates = [h for h in ranked if h is not chosen]
+                alternates = alternates[:CONF.scheduler.max_attempts - 1]
+                selections.append([h.as_selection() for h in [chosen] + alternates])
+        except Exception:
+            for instance_uuid in claimed:
+                objects.Allocation.release(context, instance_uuid)
+            raise
+        return selections
+
+    def _rank_hosts(self, hosts, spec):
+        candidates = [h for h in hosts if h.host not in spec.ignore_hosts]
+        for host_filter in self.filters:
+            candidates = host_filter.filter_all(candidates, spec)
+            if not candidates:
+                LOG.info('Filter %s returned 0 hosts for %s', type(host_filter).__name__,
+                         spec.instance_uuid)
+                return []
+        ranked = weights.weigh_hosts(self.weighers, candidates, spec)
+        subset = CONF.filter_scheduler.host_subset_size
+        if subset > 1:
+            head = ranked[:subset]
+            random.shuffle(head)
+            ranked = head + ranked[subset:]
+        return ranked
+
+    @staticmethod
+    def _claim_first(context, ranked, spec):
+        for host in ranked:
+            try:
+                objects.Allocation.claim(context, host.compute_node_id, spec.instance_uuid,
+                                         **spec.resources)
+                return host
+            except exception.ResourceClaimFailed:
+                LOG.debug('Claim on %s lost a race; trying the next host', host)
+        return None

@@ -1,0 +1,107 @@
+"""One Service class for every RPC daemon: its row and heartbeat, its RPC
+server, its periodic tasks, and a clean stop on SIGTERM."""
+import signal
+import threading
+
+import oslo_messaging as messaging
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from nova_lite import context as nl_context
+from nova_lite import exception
+from nova_lite import objects
+from nova_lite import rpc
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+
+class Service:
+    def __init__(self, host, binary, topic, manager):
+        self.host = host
+        self.binary = binary
+        self.topic = topic
+        self.manager = manager
+        self.service_ref = None
+        self.rpcserver = None
+        self._stop = threading.Event()
+        self._threads = []
+
+    def _get_or_create_service_ref(self, ctxt):
+        try:
+            return objects.Service.get_by_host_and_binary(ctxt, self.host, self.binary)
+        except exception.ServiceNotFound:
+            service = objects.Service(ctxt, host=self.host, binary=self.binary,
+                                      topic=self.topic, report_count=0, disabled=False,
+                                      forced_down=False, version=1)
+            service.create()
+            return service
+
+    def _wait_for_conductor(self, ctxt):
+        """Services start in any order: wait until the conductor answers."""
+        while not self._stop.is_set():
+            try:
+                return self._get_or_create_service_ref(ctxt)
+            except messaging.MessagingTimeout:
+                LOG.warning('Conductor did not answer yet; %s on %s keeps waiting',
+                            self.binary, self.host)
+        return None
+
+    def start(self):
+        ctxt = nl_context.get_admin_context()
+        self.service_ref = self._wait_for_conductor(ctxt)
+        if self.service_ref is None:
+            return
+        self.manager.init_host(self.service_ref)
+        target = messaging.Target(topic=self.topic, server=self.host)
+        endpoints = [self.manager] + self.manager.additional_endpoints()
+        self.rpcserver = rpc.get_server(target, endpoints)
+        self.rpcserver.start()
+        for loop in (self._heartbeat_loop, self._periodic_loop):
+            thread = threading.Thread(target=loop, name=loop.__name__, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        LOG.info('%s started on host %s (topic %s)', self.binary, self.host, self.topic)
+
+    def _heartbeat_loop(self):
+        while not self._stop.wait(CONF.report_interval):
+            try:
+                self.service_ref.heartbeat()
+            except Exception:
+                LOG.exception('Heartbeat of %s on %s failed; retrying', self.binary, self.host)
+
+    def _periodic_loop(self):
+        ctxt = nl_context.get_admin_context()
+        while not self._stop.is_set():
+            delay = self.manager.run_periodic_tasks(ctxt)
+            self._stop.wait(min(max(delay, 0.1), CONF.periodic_interval))
+
+    def stop(self):
+        self._stop.set()
+        if self.rpcserver is not None:
+            self.rpcserver.stop()
+            self.rpcserver.wait()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self.manager.cleanup_host()
+        LOG.info('%s on %s stopped', self.binary, self.host)
+
+
+def serve(service):
+    """Run the service until SIGTERM or SIGINT, then stop it cleanly."""
+    stopped = threading.Event()
+
+    def _handler(signum, _frame):
+        LOG.info('Caught signal %s, stopping', signum)
+        stopped.set()
+
+    signal.signal(signal.SIGTERM, _handler)
+    signal.signal(signal.SIGINT, _handler)
+    starter = threading.Thread(target=service.start, daemon=True)
+    starter.start()
+    while not stopped.is_set():
+        stopped.wait(1)
+    service._stop.set()
+    starter.join(timeout=5)
+    service.stop()
+    rpc.cleanup()

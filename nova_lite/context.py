@@ -21,6 +21,7 @@ class RequestContext(o_context.RequestContext):
         values = super().to_dict()
         values.update({'user_id': self.user_id, 'project_id': self.project_id,
                        'read_deleted': self.read_deleted,
+                       'user_name': self.user_name, 'project_name': self.project_name,
                        'timestamp': self.timestamp.isoformat()})
         return values
 
@@ -40,8 +41,7 @@ class RequestContext(o_context.RequestContext):
                    global_request_id=values.get('global_request_id'),
                    auth_token=values.get('auth_token'),
                    user_name=values.get('user_name'),
-                   project_name=values.get('project_name'),
-                   overwrite=False)
+                   project_name=values.get('project_name'))
 
     def elevated(self, read_deleted=None):
         """A copy of this context that acts as admin."""

@@ -11,6 +11,7 @@ from nova_lite import context as nl_context
 from nova_lite import exception
 from nova_lite import objects
 from nova_lite import rpc
+from nova_lite.objects import base as objects_base
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -38,14 +39,11 @@ class Service:
             return service
 
     def _wait_for_conductor(self, ctxt):
-        """Services start in any order: wait until the conductor answers."""
-        while not self._stop.is_set():
-            try:
-                return self._get_or_create_service_ref(ctxt)
-            except messaging.MessagingTimeout:
-                LOG.warning('Conductor did not answer yet; %s on %s keeps waiting',
-                            self.binary, self.host)
-        return None
+        """Outside the conductor, objects go through it: wait until it answers."""
+        conductor = objects_base.NovaLiteObject.indirection_api
+        if conductor is not None and not conductor.wait_until_ready(ctxt, self._stop):
+            return None
+        return self._get_or_create_service_ref(ctxt)
 
     def start(self):
         ctxt = nl_context.get_admin_context()

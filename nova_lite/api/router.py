@@ -4,7 +4,6 @@ import routes.middleware
 import webob.dec
 
 from nova_lite.api import faults
-from nova_lite.api import versions
 from nova_lite.api import wsgi
 from nova_lite.api.handlers import flavors
 from nova_lite.api.handlers import hypervisors
@@ -12,15 +11,9 @@ from nova_lite.api.handlers import servers
 from nova_lite.api.handlers import services
 
 
-class VersionController:
-    def show(self, req):
-        return versions.show_v21(req)
-
-
 # (path, {method: controller method}) per controller; every path is served
 # both as is and under an optional /{project_id} prefix, as upstream does.
 ROUTES = {
-    'versions': (VersionController, [('', {'GET': 'show'}), ('/', {'GET': 'show'})]),
     'servers': (servers.ServersController, [
         ('/servers', {'GET': 'index', 'POST': 'create'}),
         ('/servers/detail', {'GET': 'detail'}),
@@ -51,8 +44,6 @@ class APIRouter:
             resources[name] = (resource, paths)
         for prefix in ('', '/{project_id}'):
             for name, (resource, paths) in resources.items():
-                if name == 'versions' and prefix:
-                    continue
                 for path, methods in paths:
                     for method, action in methods.items():
                         self.mapper.connect(prefix + path, controller=resource,

@@ -53,5 +53,16 @@ def show_v21(req):
     return {'version': version_body(req, _V21, True)}
 
 
+@webob.dec.wsgify
+def _version_v21(req):
+    if req.method != 'GET':
+        return faults.error_response(405, 'The method is not allowed.')
+    return _json(show_v21(req))
+
+
 def versions_factory(global_conf, **local_conf):
     return Versions()
+
+
+def version_v21_factory(global_conf, **local_conf):
+    return _version_v21

@@ -53,7 +53,9 @@ def expected_errors(codes):
                 return func(*args, **kwargs)
             except (exception.NovaLiteException, webob.exc.HTTPException) as error:
                 code = getattr(error, 'code', 500)
-                if code in codes or code >= 500:
+                # policy refusals and schema errors are expected of every handler
+                if code in codes or code >= 500 or isinstance(
+                        error, (exception.Forbidden, exception.ValidationError)):
                     raise
                 LOG.exception('Unexpected %s error from %s', code, func.__qualname__)
                 raise webob.exc.HTTPInternalServerError(

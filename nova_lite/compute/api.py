@@ -36,6 +36,9 @@ class API:
                access_ip_v4=None, access_ip_v6=None, config_drive=None,
                scheduler_hints=None):
         """Record the instances (building/scheduling) and ask the conductor to build them."""
+        # the schema lets "0" through; as upstream, a count of 0 means 1
+        min_count = min_count or 1
+        max_count = max_count or min_count
         reservation_id = 'r-' + uuidutils.generate_uuid()[:8]
         instances, specs = [], []
         for index in range(max_count):

@@ -32,6 +32,9 @@ class ConductorManager(manager.Manager):
     def additional_endpoints(self):
         return [self.compute_task_mgr]
 
+    def ping(self, context):
+        return 'pong'
+
     @messaging.expected_exceptions(exception.NovaLiteException)
     def object_class_action_versions(self, context, objname, objmethod, object_versions,
                                      args, kwargs):

@@ -2,16 +2,18 @@
 
 API version history:
 
-    1.0 - Initial version: object indirection (object_class_action_versions,
+    1.0 - Initial version: ping; object indirection (object_class_action_versions,
           object_action, object_backport_versions); compute_task namespace
           with schedule_and_build_instances and build_instances (reschedule).
 """
 import oslo_messaging as messaging
 from oslo_config import cfg
+from oslo_log import log as logging
 
 from nova_lite import rpc
 
 CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
 TOPIC = 'conductor'
 
 
@@ -20,6 +22,19 @@ class ConductorAPI:
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=TOPIC, version='1.0'))
+
+    def ping(self, context, timeout=None):
+        return self.client.prepare(timeout=timeout).call(context, 'ping')
+
+    def wait_until_ready(self, context, stop_event, timeout=2):
+        """Block until a conductor answers (services may start in any order)."""
+        while not stop_event.is_set():
+            try:
+                self.ping(context, timeout=timeout)
+                return True
+            except messaging.MessagingTimeout:
+                LOG.warning('No conductor answered within %ss; still waiting', timeout)
+        return False
 
     def object_class_action_versions(self, context, objname, objmethod, object_versions,
                                      args, kwargs):

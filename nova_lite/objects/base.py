@@ -8,7 +8,6 @@ from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
 
 remotable = ovo_base.remotable
-remotable_classmethod = ovo_base.remotable_classmethod
 
 
 class NovaLiteObjectRegistry(ovo_base.VersionedObjectRegistry):

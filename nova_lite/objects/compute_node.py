@@ -93,21 +93,25 @@ class ComputeNode(base.NovaLiteObject, base.SoftDeletedObject):
                 raise not_found
             return cls._from_db_object(context, cls(), row)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_id(cls, context, node_id):
         return cls._get(context, exception.ComputeNodeNotFound(node=node_id), CN.id == node_id)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_uuid(cls, context, node_uuid):
         return cls._get(context, exception.ComputeNodeNotFound(node=node_uuid),
                         CN.uuid == node_uuid)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_host_and_nodename(cls, context, host, nodename):
         return cls._get(context, exception.ComputeNodeNotFound(node=nodename),
                         CN.host == host, CN.hypervisor_hostname == nodename)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def report(cls, context, host, nodename, service_id, resources):
         """Create or refresh the node from a compute host's report.
 
@@ -151,7 +155,8 @@ class ComputeNodeList(base.ObjectListBase, base.NovaLiteObject):
     VERSION = '1.0'
     fields = {'objects': fields.ListOfObjectsField('ComputeNode')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_all(cls, context, host=None):
         query = sa.select(CN).where(CN.deleted == 0)
         if host:
@@ -175,7 +180,8 @@ class Allocation(base.NovaLiteObject):
         'disk_gb': fields.IntegerField(),
     }
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def claim(cls, context, compute_node_id, instance_uuid, vcpus, memory_mb, disk_gb):
         """Claim the resources atomically or raise ResourceClaimFailed."""
         with db_api.writer() as session:
@@ -199,7 +205,8 @@ class Allocation(base.NovaLiteObject):
         return cls(context, instance_uuid=instance_uuid, compute_node_id=compute_node_id,
                    vcpus=vcpus, memory_mb=memory_mb, disk_gb=disk_gb)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def release(cls, context, instance_uuid):
         """Give back everything the instance holds; returns how many claims were freed."""
         with db_api.writer() as session:

@@ -58,17 +58,20 @@ class Flavor(base.NovaLiteObject, base.TimestampedObject):
                 raise not_found
             return cls._from_db_object(context, cls(), row)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_id(cls, context, id):
         return cls._get_by(context, models.Flavor.id, id,
                            exception.FlavorNotFound(flavor_id=id))
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_flavor_id(cls, context, flavorid):
         return cls._get_by(context, models.Flavor.flavorid, flavorid,
                            exception.FlavorNotFound(flavor_id=flavorid))
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_name(cls, context, name):
         return cls._get_by(context, models.Flavor.name, name,
                            exception.FlavorNotFoundByName(flavor_name=name))
@@ -104,7 +107,8 @@ class FlavorList(base.ObjectListBase, base.NovaLiteObject):
     VERSION = '1.0'
     fields = {'objects': fields.ListOfObjectsField('Flavor')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_all(cls, context, inactive=False, filters=None, sort_key='flavorid',
                 sort_dir='asc', limit=None, marker=None):
         filters = filters or {}

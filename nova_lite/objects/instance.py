@@ -109,7 +109,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
             values['flavor'] = self.flavor.to_dict()
         return values
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_uuid(cls, context, uuid, expected_attrs=None):
         expected_attrs = expected_attrs or []
         query = sa.select(INST).where(INST.uuid == uuid)
@@ -178,11 +179,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
                             actual={'task_state': actual.task_state,
                                     'vm_state': actual.vm_state})
             row = session.scalars(sa.select(INST).where(INST.uuid == self.uuid)).one()
-            self._from_db_object(self._context, self, row,
-                                 ['fault'] if self.obj_attr_is_set('fault') else [],
-                                 {self.uuid: None})
-            if 'fault' in self.obj_what_changed():
-                self.obj_reset_changes(['fault'])
+            # a loaded fault is not a column: keep it as it is
+            self._from_db_object(self._context, self, row)
 
     @base.remotable
     def destroy(self):
@@ -209,7 +207,8 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
     VERSION = '1.0'
     fields = {'objects': fields.ListOfObjectsField('Instance')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_filters(cls, context, filters=None, sort_keys=None, sort_dirs=None,
                        limit=None, marker=None, expected_attrs=None):
         """Instances matching filters (column: value or list of values), newest first."""

@@ -43,7 +43,8 @@ class InstanceAction(base.NovaLiteObject, base.TimestampedObject):
     def _from_db_object(context, action, row):
         return base.from_row(context, action, row)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def action_start(cls, context, instance_uuid, action_name):
         with db_api.writer() as session:
             row = ACTION(action=action_name, instance_uuid=instance_uuid,
@@ -53,7 +54,8 @@ class InstanceAction(base.NovaLiteObject, base.TimestampedObject):
             session.flush()
             return cls._from_db_object(context, cls(), row)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_request_id(cls, context, instance_uuid, request_id):
         with db_api.reader() as session:
             row = _action_row(session, instance_uuid, request_id)
@@ -72,7 +74,8 @@ class InstanceActionList(base.ObjectListBase, base.NovaLiteObject):
     VERSION = '1.0'
     fields = {'objects': fields.ListOfObjectsField('InstanceAction')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_instance_uuid(cls, context, instance_uuid):
         with db_api.reader() as session:
             rows = session.scalars(sa.select(ACTION).where(
@@ -101,7 +104,8 @@ class InstanceActionEvent(base.NovaLiteObject, base.TimestampedObject):
     def _from_db_object(context, event, row):
         return base.from_row(context, event, row)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def event_start(cls, context, instance_uuid, event_name, host=None):
         with db_api.writer() as session:
             action = _action_row(session, instance_uuid, context.request_id)
@@ -114,7 +118,8 @@ class InstanceActionEvent(base.NovaLiteObject, base.TimestampedObject):
             session.flush()
             return cls._from_db_object(context, cls(), row)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def event_finish(cls, context, instance_uuid, event_name, error=None, tb=None):
         """Close the newest open event of that name; an error marks it and its action."""
         now = timeutils.utcnow()
@@ -147,7 +152,8 @@ class InstanceActionEventList(base.ObjectListBase, base.NovaLiteObject):
     VERSION = '1.0'
     fields = {'objects': fields.ListOfObjectsField('InstanceActionEvent')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_action(cls, context, action_id):
         with db_api.reader() as session:
             rows = session.scalars(sa.select(EVENT).where(EVENT.action_id == action_id)

@@ -42,7 +42,8 @@ class InstanceFault(base.NovaLiteObject):
     def _from_db_object(context, fault, row):
         return base.from_row(context, fault, row)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_latest_for_instance(cls, context, instance_uuid):
         with db_api.reader() as session:
             row = latest_faults(session, [instance_uuid]).get(instance_uuid)

@@ -34,7 +34,8 @@ class RequestSpec(base.NovaLiteObject):
                 'disk_gb': self.flavor.root_gb + self.flavor.ephemeral_gb +
                 (self.flavor.swap + 1023) // 1024}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_instance_uuid(cls, context, instance_uuid):
         with db_api.reader() as session:
             primitive = session.scalar(sa.select(models.Instance.request_spec).where(

@@ -63,17 +63,20 @@ class Service(base.NovaLiteObject, base.SoftDeletedObject):
                 raise not_found
             return cls._from_db_object(context, cls(), row)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_id(cls, context, service_id):
         return cls._get(context, exception.ServiceNotFound(service_id=service_id),
                         models.Service.id == service_id)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_uuid(cls, context, service_uuid):
         return cls._get(context, exception.ServiceNotFound(service_id=service_uuid),
                         models.Service.uuid == service_uuid)
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_by_host_and_binary(cls, context, host, binary):
         return cls._get(context, exception.HostBinaryNotFound(host=host, binary=binary),
                         models.Service.host == host, models.Service.binary == binary)
@@ -138,7 +141,8 @@ class ServiceList(base.ObjectListBase, base.NovaLiteObject):
     VERSION = '1.0'
     fields = {'objects': fields.ListOfObjectsField('Service')}
 
-    @base.remotable_classmethod
+    @classmethod
+    @base.remotable
     def get_all(cls, context, binary=None, host=None):
         query = sa.select(models.Service).where(models.Service.deleted == 0)
         if binary:

@@ -68,5 +68,7 @@ class BuildTask:
             return
         request_spec.tried_hosts = list(request_spec.tried_hosts) + [host['host']]
         request_spec.save()
+        LOG.debug('Sending instance %s to host %s (%d alternates)', instance.uuid,
+                  host['host'], len(alternates))
         self.compute_api.build_and_run_instance(context, instance, host['host'],
                                                 request_spec, host['nodename'], alternates)

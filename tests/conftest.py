@@ -1,0 +1,64 @@
+"""Fixtures every test level shares: configuration, a migrated database, contexts."""
+import pytest
+
+import nova_lite  # noqa: F401  (selects oslo.service's threading backend first)
+from nova_lite import config
+from nova_lite import context as nl_context
+from nova_lite import objects
+from nova_lite import policy
+from nova_lite import rpc
+from nova_lite.db import api as db_api
+from nova_lite.db import migration
+from nova_lite.objects import base as objects_base
+
+objects.register_all()
+CONF = config.CONF
+
+
+@pytest.fixture
+def conf():
+    """Parsed config with no files; call conf(name, value, group=None) to override."""
+    config.parse_args(['nova-lite-tests'], default_config_files=[])
+    overrides = []
+
+    def set_override(name, value, group=None):
+        CONF.set_override(name, value, group)
+        overrides.append((name, group))
+
+    yield set_override
+    for name, group in overrides:
+        CONF.clear_override(name, group)
+    policy.reset()
+    CONF.reset()
+
+
+@pytest.fixture
+def db(conf, tmp_path):
+    """A SQLite file migrated to head by the real Alembic migrations."""
+    conf('connection', 'sqlite:///%s' % (tmp_path / 'nova-lite.sqlite'), 'database')
+    db_api.allow_access()
+    db_api.dispose_engines()
+    migration.db_sync()
+    yield
+    db_api.dispose_engines()
+
+
+@pytest.fixture
+def fake_rpc(conf):
+    """oslo.messaging's in-process fake:// transport."""
+    rpc.cleanup()
+    rpc.init(url='fake://')
+    yield rpc.TRANSPORT
+    objects_base.NovaLiteObject.indirection_api = None
+    rpc.cleanup()
+
+
+@pytest.fixture
+def admin_context():
+    return nl_context.get_admin_context()
+
+
+@pytest.fixture
+def user_context():
+    return nl_context.RequestContext(user_id='demo', project_id='demo-project',
+                                     roles=['member', 'reader'])

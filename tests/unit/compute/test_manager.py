@@ -1,0 +1,192 @@
+"""ComputeManager with the FakeDriver, called directly; the conductor's
+compute_task API (the edge) is a recording stub."""
+import pytest
+import sqlalchemy as sa
+
+from nova_lite import context as nl_context
+from nova_lite import objects
+from nova_lite.compute import manager as compute_manager
+from nova_lite.compute import power_state
+from nova_lite.compute import task_states
+from nova_lite.compute import vm_states
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+from nova_lite.objects import instance_action
+from nova_lite.virt import fake
+
+HOST = 'host1'
+
+
+class RecordingComputeTaskAPI:
+    def __init__(self):
+        self.reschedules = []
+
+    def build_instances(self, context, instance, request_spec, alternates):
+        self.reschedules.append((instance.uuid, request_spec.instance_uuid, alternates))
+
+
+@pytest.fixture
+def compute(db, fake_rpc, make_service):
+    manager = compute_manager.ComputeManager(HOST, driver=fake.FakeDriver())
+    manager.compute_task_api = RecordingComputeTaskAPI()
+    manager.init_host(make_service(HOST))
+    return manager
+
+
+@pytest.fixture
+def node(compute, admin_context):
+    return objects.ComputeNode.get_by_host_and_nodename(admin_context, HOST, HOST)
+
+
+@pytest.fixture
+def request_context():
+    return nl_context.RequestContext(user_id='demo', project_id='demo-project',
+                                     roles=['member'])
+
+
+@pytest.fixture
+def scheduled(make_instance, node, request_context):
+    """make(name) -> (instance, spec) placed on HOST by the scheduler, with its claim."""
+    def _make(name='server'):
+        instance = make_instance(context=request_context, request_spec=True,
+                                 display_name=name, host=HOST, node=HOST)
+        spec = objects.RequestSpec.get_by_instance_uuid(request_context, instance.uuid)
+        objects.Allocation.claim(request_context, node.id, instance.uuid, **spec.resources)
+        objects.InstanceAction.action_start(request_context, instance.uuid,
+                                            instance_action.CREATE)
+        return instance, spec
+    return _make
+
+
+def _allocations(instance_uuid):
+    with db_api.reader() as session:
+        return list(session.scalars(sa.select(models.Allocation).where(
+            models.Allocation.instance_uuid == instance_uuid)))
+
+
+def _reload(context, instance):
+    return objects.Instance.get_by_uuid(context, instance.uuid, expected_attrs=['fault'])
+
+
+def _build_event(context, instance):
+    action = objects.InstanceAction.get_by_request_id(context, instance.uuid,
+                                                      context.request_id)
+    events = objects.InstanceActionEventList.get_by_action(context, action.id)
+    (event,) = [e for e in events if e.event == compute_manager.BUILD_EVENT]
+    return action, event
+
+
+def test_init_host_reports_the_node(compute, node):
+    assert node.vcpus == 8 and node.memory_mb == 16384
+    assert node.service_id == compute.service_ref.id
+
+
+def test_build_walks_task_states_and_ends_active(compute, scheduled, request_context,
+                                                 monkeypatch):
+    instance, spec = scheduled()
+    saves = []
+    original_save = objects.Instance.save
+
+    def recording_save(self, *args, **kwargs):
+        saves.append((self.task_state, kwargs.get('expected_task_state')))
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(objects.Instance, 'save', recording_save)
+    compute.build_and_run_instance(request_context, instance, spec, HOST, [])
+
+    assert saves == [(task_states.NETWORKING, [task_states.SCHEDULING]),
+                     (task_states.BLOCK_DEVICE_MAPPING, [task_states.NETWORKING]),
+                     (task_states.SPAWNING, [task_states.BLOCK_DEVICE_MAPPING]),
+                     (None, [task_states.SPAWNING])]
+    loaded = _reload(request_context, instance)
+    assert (loaded.vm_state, loaded.task_state) == (vm_states.ACTIVE, None)
+    assert loaded.power_state == power_state.RUNNING
+    assert loaded.launched_at is not None and loaded.fault is None
+    assert compute.driver.list_instances() == [loaded.name]
+    assert len(_allocations(instance.uuid)) == 1
+    action, event = _build_event(request_context, instance)
+    assert event.result == 'Success' and event.host == HOST and action.message is None
+
+
+def test_spawn_failure_without_alternates_is_error_with_fault(compute, scheduled, conf,
+                                                              request_context, node):
+    conf('fail_spawn_for_names', ['doomed'], 'fake_driver')
+    instance, spec = scheduled('doomed')
+    compute.build_and_run_instance(request_context, instance, spec, HOST, [])
+
+    loaded = _reload(request_context, instance)
+    assert (loaded.vm_state, loaded.task_state) == (vm_states.ERROR, None)
+    assert loaded.fault.code == 500
+    assert 'Fake driver failed to spawn doomed' in loaded.fault.message
+    assert loaded.fault.details.startswith('Traceback') and loaded.fault.host == HOST
+    assert _allocations(instance.uuid) == []
+    assert objects.ComputeNode.get_by_id(request_context, node.id).memory_mb_used == 0
+    assert compute.driver.list_instances() == []
+    assert compute.compute_task_api.reschedules == []
+    action, event = _build_event(request_context, instance)
+    assert event.result == 'Error' and action.message == 'Error'
+
+
+def test_spawn_failure_with_alternates_asks_for_a_reschedule(compute, scheduled, conf,
+                                                             request_context):
+    conf('fail_spawn_for_names', ['flaky'], 'fake_driver')
+    instance, spec = scheduled('flaky')
+    alternates = [{'host': 'host2', 'nodename': 'host2', 'compute_node_id': 99}]
+    compute.build_and_run_instance(request_context, instance, spec, HOST, alternates)
+
+    assert compute.compute_task_api.reschedules == [(instance.uuid, instance.uuid, alternates)]
+    loaded = _reload(request_context, instance)
+    assert (loaded.vm_state, loaded.task_state) == (vm_states.BUILDING, task_states.SCHEDULING)
+    assert (loaded.host, loaded.node, loaded.power_state) == (None, None, power_state.NOSTATE)
+    assert 'flaky' in loaded.fault.message  # why this host failed stays visible
+    assert _allocations(instance.uuid) == []
+    assert compute.driver.list_instances() == []
+
+
+def test_instance_deleted_during_build_is_cleaned_up_quietly(compute, scheduled,
+                                                             request_context):
+    instance, spec = scheduled()
+    deleter = objects.Instance.get_by_uuid(request_context, instance.uuid)
+    deleter.task_state = task_states.DELETING
+    deleter.save()
+    compute.build_and_run_instance(request_context, instance, spec, HOST, [])
+
+    loaded = _reload(request_context, instance)
+    assert loaded.task_state == task_states.DELETING and loaded.vm_state == vm_states.BUILDING
+    assert loaded.fault is None
+    assert _allocations(instance.uuid) == []
+    assert compute.compute_task_api.reschedules == []
+
+
+def test_terminate_destroys_guest_releases_claim_and_deletes(compute, scheduled,
+                                                             request_context, node):
+    instance, spec = scheduled()
+    compute.build_and_run_instance(request_context, instance, spec, HOST, [])
+    instance = objects.Instance.get_by_uuid(request_context, instance.uuid)
+    instance.task_state = task_states.DELETING
+    instance.save()
+    compute.terminate_instance(request_context, instance)
+
+    assert compute.driver.list_instances() == []
+    assert _allocations(instance.uuid) == []
+    assert objects.ComputeNode.get_by_id(request_context, node.id).vcpus_used == 0
+    deleted = objects.Instance.get_by_uuid(request_context.elevated(read_deleted='yes'),
+                                           instance.uuid)
+    assert deleted.deleted and deleted.vm_state == vm_states.DELETED
+    compute.terminate_instance(request_context, instance)  # twice is harmless
+
+
+def test_restart_settles_interrupted_builds_and_deletes(compute, scheduled, admin_context,
+                                                        make_instance):
+    building, _ = scheduled('interrupted')
+    deleting = make_instance(host=HOST, vm_state=vm_states.ACTIVE,
+                             task_state=task_states.DELETING)
+    elsewhere = make_instance(host='host2')
+    compute.init_host(compute.service_ref)
+
+    building = _reload(admin_context, building)
+    assert building.vm_state == vm_states.ERROR
+    assert 'restarted while it was in task_state scheduling' in building.fault.message
+    assert _allocations(building.uuid) == []
+    assert _reload(admin_context.elevated(read_deleted='yes'), deleting).deleted
+    assert _reload(admin_context, elsewhere).vm_state == vm_states.BUILDING

@@ -1,0 +1,127 @@
+"""BuildTask: schedule, record the host, hand over to compute; reschedule to alternates.
+The scheduler and compute RPC APIs are recording stubs."""
+import pytest
+
+from nova_lite import exception
+from nova_lite import objects
+from nova_lite.compute import task_states
+from nova_lite.compute import vm_states
+from nova_lite.conductor.tasks import build
+from nova_lite.objects import instance_action
+
+
+class StubScheduler:
+    def __init__(self, selections=None, error=None):
+        self.selections, self.error, self.calls = selections, error, []
+
+    def select_destinations(self, context, request_specs):
+        self.calls.append([s.instance_uuid for s in request_specs])
+        if self.error:
+            raise self.error
+        return self.selections
+
+
+class RecordingCompute:
+    def __init__(self):
+        self.builds = []
+
+    def build_and_run_instance(self, context, instance, host, request_spec, node, alternates):
+        self.builds.append((instance.uuid, host, node, alternates))
+
+
+def _selection(node):
+    return {'host': node.host, 'nodename': node.hypervisor_hostname, 'compute_node_id': node.id}
+
+
+@pytest.fixture
+def nodes(make_node):
+    return [make_node('host1', vcpus=1), make_node('host2', vcpus=1)]
+
+
+@pytest.fixture
+def pending(make_instance, user_context):
+    instance = make_instance(context=user_context, request_spec=True)
+    objects.InstanceAction.action_start(user_context, instance.uuid, instance_action.CREATE)
+    return instance, objects.RequestSpec.get_by_instance_uuid(user_context, instance.uuid)
+
+
+def _reload(context, instance):
+    return objects.Instance.get_by_uuid(context, instance.uuid, expected_attrs=['fault'])
+
+
+def test_schedule_and_build_sends_to_the_chosen_host(pending, nodes, user_context):
+    instance, spec = pending
+    alternates = [_selection(nodes[1])]
+    compute = RecordingCompute()
+    task = build.BuildTask('conductor', StubScheduler([[_selection(nodes[0])] + alternates]),
+                           compute)
+    task.schedule_and_build(user_context, [instance], [spec])
+
+    assert compute.builds == [(instance.uuid, 'host1', 'host1', alternates)]
+    loaded = _reload(user_context, instance)
+    assert (loaded.host, loaded.node, loaded.launched_on) == ('host1', 'host1', 'host1')
+    assert loaded.availability_zone == 'nova'
+    assert objects.RequestSpec.get_by_instance_uuid(user_context, instance.uuid).tried_hosts == [
+        'host1']
+
+
+def test_no_valid_host_puts_every_instance_in_error(pending, user_context):
+    instance, spec = pending
+    compute = RecordingCompute()
+    scheduler = StubScheduler(error=exception.NoValidHost(reason='There are not enough hosts'))
+    build.BuildTask('conductor', scheduler, compute).schedule_and_build(
+        user_context, [instance], [spec])
+
+    loaded = _reload(user_context, instance)
+    assert (loaded.vm_state, loaded.task_state) == (vm_states.ERROR, None)
+    assert loaded.fault.message == 'No valid host was found. There are not enough hosts'
+    assert compute.builds == []
+    action = objects.InstanceAction.get_by_request_id(user_context, instance.uuid,
+                                                      user_context.request_id)
+    assert action.message == 'Error'
+
+
+def test_instance_deleted_while_scheduled_gives_the_claim_back(pending, nodes, user_context):
+    instance, spec = pending
+    objects.Allocation.claim(user_context, nodes[0].id, instance.uuid, **spec.resources)
+    deleter = objects.Instance.get_by_uuid(user_context, instance.uuid)
+    deleter.task_state = task_states.DELETING
+    deleter.save()
+    compute = RecordingCompute()
+    build.BuildTask('conductor', StubScheduler([[_selection(nodes[0])]]), compute
+                    ).schedule_and_build(user_context, [instance], [spec])
+    assert compute.builds == []
+    assert objects.Allocation.release(user_context, instance.uuid) == 0
+
+
+def test_reschedule_claims_the_first_alternate_with_room(pending, nodes, make_node,
+                                                         user_context):
+    instance, spec = pending
+    objects.Allocation.claim(user_context, nodes[0].id, 'a1b2c3d4-0000-4000-8000-000000000001',
+                             vcpus=1, memory_mb=1, disk_gb=1)  # host1 is full now
+    host3 = make_node('host3')
+    alternates = [_selection(nodes[0]), _selection(nodes[1]), _selection(host3)]
+    compute = RecordingCompute()
+    build.BuildTask('conductor', StubScheduler(), compute).reschedule(
+        user_context, instance, spec, alternates)
+
+    assert compute.builds == [(instance.uuid, 'host2', 'host2', [_selection(host3)])]
+    assert objects.ComputeNode.get_by_id(user_context, nodes[1].id).vcpus_used == 1
+
+
+def test_reschedule_without_room_left_is_max_retries(pending, nodes, user_context):
+    instance, spec = pending
+    spec.tried_hosts = ['host0']
+    for n, node in enumerate(nodes):
+        objects.Allocation.claim(user_context, node.id,
+                                 'a1b2c3d4-0000-4000-8000-00000000000%d' % n,
+                                 vcpus=1, memory_mb=1, disk_gb=1)
+    compute = RecordingCompute()
+    build.BuildTask('conductor', StubScheduler(), compute).reschedule(
+        user_context, instance, spec, [_selection(n) for n in nodes])
+
+    assert compute.builds == []
+    loaded = _reload(user_context, instance)
+    assert loaded.vm_state == vm_states.ERROR
+    assert loaded.fault.message.startswith('Exceeded maximum number of retries.')
+    assert '(tried: host0)' in loaded.fault.message

@@ -1,0 +1,152 @@
+"""ConductorManager: object indirection endpoints and the stale-build sweep,
+called directly (the RPC layer around them is oslo.messaging's)."""
+import datetime
+
+import oslo_messaging as messaging
+import pytest
+from oslo_utils import timeutils
+
+from nova_lite import exception
+from nova_lite import objects
+from nova_lite.compute import task_states
+from nova_lite.compute import vm_states
+from nova_lite.conductor import manager as conductor_manager
+from nova_lite.objects import base as objects_base
+
+NAMESPACE = 'nova_lite_object'
+
+
+@pytest.fixture
+def conductor(db, fake_rpc):
+    return conductor_manager.ConductorManager('conductor-host')
+
+
+def test_class_action_returns_the_object_as_a_primitive(conductor, admin_context):
+    result = conductor.object_class_action_versions(
+        admin_context, 'Flavor', 'get_by_flavor_id', {'Flavor': '1.0'}, ('3',), {})
+    assert result[NAMESPACE + '.name'] == 'Flavor'
+    assert result[NAMESPACE + '.version'] == '1.0'
+    assert result[NAMESPACE + '.data']['name'] == 'm1.medium'
+    flavor = objects_base.NovaLiteObjectSerializer().deserialize_entity(admin_context, result)
+    assert isinstance(flavor, objects.Flavor) and flavor.memory_mb == 4096
+
+
+def test_class_action_returns_a_list_object_as_a_primitive(conductor, admin_context):
+    result = conductor.object_class_action_versions(
+        admin_context, 'FlavorList', 'get_all', {'FlavorList': '1.0', 'Flavor': '1.0'}, (),
+        {'limit': 2})
+    assert result[NAMESPACE + '.name'] == 'FlavorList'
+    names = [item[NAMESPACE + '.data']['name']
+             for item in result[NAMESPACE + '.data']['objects']]
+    assert names == ['m1.tiny', 'm1.small']
+
+
+def test_class_action_returns_plain_results_as_they_are(conductor, admin_context, make_node):
+    node = make_node('host1')
+    kwargs = dict(vcpus=1, memory_mb=128, disk_gb=1)
+    uuid = '2b8f1e4c-3d5a-4e6b-8c7d-9e0f1a2b3c4d'
+    conductor.object_class_action_versions(admin_context, 'Allocation', 'claim',
+                                           {'Allocation': '1.0'}, (node.id, uuid), kwargs)
+    released = conductor.object_class_action_versions(
+        admin_context, 'Allocation', 'release', {'Allocation': '1.0'}, (uuid,), {})
+    assert released == 1
+
+
+def test_class_action_domain_error_is_an_expected_exception(conductor, admin_context):
+    with pytest.raises(messaging.ExpectedException) as error:
+        conductor.object_class_action_versions(
+            admin_context, 'Flavor', 'get_by_flavor_id', {'Flavor': '1.0'}, ('nope',), {})
+    assert isinstance(error.value.exc_info[1], exception.FlavorNotFound)
+
+
+def test_object_action_returns_updates_and_result(conductor, make_service):
+    service = make_service('host1')
+    before = service.last_seen_up
+    updates, result = conductor.object_action(service._context, service, 'heartbeat', (), {})
+    assert result is None
+    assert set(updates) == {'last_seen_up', 'obj_what_changed'}
+    assert updates['obj_what_changed'] == set()
+    assert service.last_seen_up >= before
+    # a primitive (ovo's DateTimeField sends whole seconds)
+    assert timeutils.parse_isotime(updates['last_seen_up']) == (
+        service.last_seen_up.replace(microsecond=0))
+
+
+def test_object_action_reports_what_save_wrote(conductor, make_instance):
+    instance = make_instance()
+    instance.task_state = task_states.NETWORKING
+    updates, result = conductor.object_action(
+        instance._context, instance, 'save', (),
+        {'expected_task_state': [task_states.SCHEDULING]})
+    assert result is None
+    assert 'updated_at' in updates
+    assert 'task_state' not in updates  # the caller already has that value
+    assert updates['obj_what_changed'] == set()
+
+
+def test_object_action_raises_the_domain_error(conductor, make_instance):
+    instance = make_instance()
+    instance.task_state = task_states.NETWORKING
+    with pytest.raises(messaging.ExpectedException) as error:
+        conductor.object_action(instance._context, instance, 'save', (),
+                                {'expected_task_state': [task_states.SPAWNING]})
+    assert isinstance(error.value.exc_info[1], exception.UnexpectedTaskStateError)
+
+
+def test_object_backport_versions(conductor, admin_context):
+    flavor = objects.Flavor.get_by_flavor_id(admin_context, '1')
+    primitive = conductor.object_backport_versions(admin_context, flavor, {'Flavor': '1.0'})
+    assert primitive[NAMESPACE + '.version'] == '1.0'
+    assert primitive[NAMESPACE + '.data']['flavorid'] == '1'
+
+
+def _claim(context, node, instance):
+    objects.Allocation.claim(context, node.id, instance.uuid, vcpus=1, memory_mb=512,
+                             disk_gb=1)
+
+
+def test_fail_stale_builds_errors_old_building_instances(conductor, admin_context,
+                                                         make_instance, make_node):
+    node = make_node('host1')
+    old = timeutils.utcnow() - datetime.timedelta(hours=1)
+    stale = make_instance(created_at=old, host='host1', task_state=task_states.SPAWNING)
+    fresh = make_instance()
+    active = make_instance(created_at=old, vm_state=vm_states.ACTIVE, task_state=None)
+    for instance in (stale, fresh):
+        _claim(admin_context, node, instance)
+
+    conductor._fail_stale_builds(admin_context)
+
+    stale = objects.Instance.get_by_uuid(admin_context, stale.uuid, expected_attrs=['fault'])
+    assert (stale.vm_state, stale.task_state) == (vm_states.ERROR, None)
+    assert stale.fault.code == 500
+    assert 'did not finish within 600s' in stale.fault.message
+    assert 'spawning on host host1' in stale.fault.message
+    assert stale.fault.host == 'conductor-host'
+    assert objects.Instance.get_by_uuid(admin_context, fresh.uuid).vm_state == vm_states.BUILDING
+    assert objects.Instance.get_by_uuid(admin_context, active.uuid).vm_state == vm_states.ACTIVE
+    node = objects.ComputeNode.get_by_id(admin_context, node.id)
+    assert (node.vcpus_used, node.memory_mb_used) == (1, 512)  # only fresh still holds
+
+
+def test_fail_stale_builds_is_off_with_zero_timeout(conductor, admin_context, conf,
+                                                    make_instance):
+    conf('instance_build_timeout', 0)
+    instance = make_instance(created_at=timeutils.utcnow() - datetime.timedelta(days=1))
+    conductor._fail_stale_builds(admin_context)
+    assert objects.Instance.get_by_uuid(admin_context, instance.uuid).vm_state == (
+        vm_states.BUILDING)
+
+
+def test_fail_stale_builds_follows_the_timeout_option(conductor, admin_context, conf,
+                                                      make_instance):
+    conf('instance_build_timeout', 7200)
+    instance = make_instance(created_at=timeutils.utcnow() - datetime.timedelta(hours=1))
+    conductor._fail_stale_builds(admin_context)
+    assert objects.Instance.get_by_uuid(admin_context, instance.uuid).vm_state == (
+        vm_states.BUILDING)
+
+
+def test_conductor_serves_the_compute_task_namespace(conductor):
+    (task_manager,) = conductor.additional_endpoints()
+    assert task_manager.target.namespace == 'compute_task'

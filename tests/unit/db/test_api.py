@@ -1,0 +1,68 @@
+"""Engines and transactions, and the guard that keeps other daemons out."""
+import pytest
+import sqlalchemy as sa
+
+from nova_lite import exception
+from nova_lite import objects
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+
+
+@pytest.fixture
+def blocked(db):
+    db_api.block_access('nova-compute')
+    yield
+    db_api.allow_access()
+
+
+def test_blocked_process_cannot_get_an_engine(blocked):
+    with pytest.raises(exception.DBNotAllowed, match='nova-compute attempted direct'):
+        db_api.get_engine()
+    with pytest.raises(exception.DBNotAllowed):
+        db_api.get_engine(writer=False)
+
+
+@pytest.mark.parametrize('transaction', [db_api.reader, db_api.writer])
+def test_blocked_process_cannot_open_a_transaction(blocked, transaction):
+    with pytest.raises(exception.DBNotAllowed):
+        with transaction():
+            pass
+
+
+def test_blocked_process_cannot_use_objects_directly(blocked, admin_context):
+    with pytest.raises(exception.DBNotAllowed):
+        objects.Flavor.get_by_flavor_id(admin_context, '1')
+
+
+def test_allow_access_lifts_the_block(db):
+    db_api.block_access('nova-scheduler')
+    db_api.allow_access()
+    with db_api.reader() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(models.Flavor)) > 0
+
+
+def test_writer_commits_and_rolls_back_on_error(db):
+    with db_api.writer() as session:
+        session.add(models.KeyPair(name='k1', user_id='u'))
+    with pytest.raises(RuntimeError):
+        with db_api.writer() as session:
+            session.add(models.KeyPair(name='k2', user_id='u'))
+            session.flush()
+            raise RuntimeError('abort')
+    with db_api.reader() as session:
+        assert list(session.scalars(sa.select(models.KeyPair.name))) == ['k1']
+
+
+def test_sqlite_file_has_separate_reader_and_writer_engines(db):
+    assert db_api.get_engine(writer=True) is not db_api.get_engine(writer=False)
+    assert db_api.get_engine(writer=True) is db_api.get_engine(writer=True)
+
+
+def test_in_memory_sqlite_shares_one_engine(conf):
+    conf('connection', 'sqlite://', 'database')
+    db_api.allow_access()
+    db_api.dispose_engines()
+    try:
+        assert db_api.get_engine(writer=True) is db_api.get_engine(writer=False)
+    finally:
+        db_api.dispose_engines()

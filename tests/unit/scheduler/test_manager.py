@@ -1,0 +1,146 @@
+"""SchedulerManager.select_destinations over a database of nodes and services."""
+import datetime
+
+import pytest
+import sqlalchemy as sa
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+
+from nova_lite import exception
+from nova_lite import objects
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+from nova_lite.scheduler import host_state
+from nova_lite.scheduler import manager as scheduler_manager
+
+
+@pytest.fixture
+def cloud(make_service, make_node):
+    """Compute hosts with 1, 2, 3 and 4 GiB of RAM (4 vCPUs, 100 GB each), all up."""
+    nodes = {}
+    for n in range(1, 5):
+        service = make_service('host%d' % n)
+        nodes['host%d' % n] = make_node('host%d' % n, memory_mb=1024 * n,
+                                        service_id=service.id)
+    return nodes
+
+
+@pytest.fixture
+def scheduler(db):
+    return scheduler_manager.SchedulerManager('scheduler-host')
+
+
+def _spec(admin_context, memory_mb=512, **fields):
+    flavor = objects.Flavor(admin_context, flavorid='f', name='f', vcpus=1,
+                            memory_mb=memory_mb, root_gb=1, ephemeral_gb=0, swap=0)
+    values = dict(instance_uuid=uuidutils.generate_uuid(), flavor=flavor, ignore_hosts=[],
+                  tried_hosts=[])
+    values.update(fields)
+    return objects.RequestSpec(admin_context, **values)
+
+
+def _hosts(selection):
+    return [h['host'] for h in selection]
+
+
+def _allocations():
+    with db_api.reader() as session:
+        return [(row.instance_uuid, row.compute_node_id)
+                for row in session.scalars(sa.select(models.Allocation))]
+
+
+def _memory_used(context, node):
+    return objects.ComputeNode.get_by_id(context, node.id).memory_mb_used
+
+
+def test_chooses_and_claims_the_best_host_with_alternates(scheduler, cloud, admin_context):
+    spec = _spec(admin_context)
+    (selection,) = scheduler.select_destinations(admin_context, [spec])
+    assert _hosts(selection) == ['host4', 'host3', 'host2']  # max_attempts 3
+    assert selection[0] == {'host': 'host4', 'nodename': 'host4',
+                            'compute_node_id': cloud['host4'].id}
+    assert _allocations() == [(spec.instance_uuid, cloud['host4'].id)]
+    assert _memory_used(admin_context, cloud['host4']) == 512
+
+
+@pytest.mark.parametrize('max_attempts, count', [(1, 1), (2, 2), (10, 4)])
+def test_alternates_are_capped_by_max_attempts(scheduler, cloud, admin_context, conf,
+                                               max_attempts, count):
+    conf('max_attempts', max_attempts, 'scheduler')
+    (selection,) = scheduler.select_destinations(admin_context, [_spec(admin_context)])
+    assert len(selection) == count
+
+
+def test_negative_ram_multiplier_stacks(scheduler, cloud, admin_context, conf):
+    conf('ram_weight_multiplier', -1.0, 'filter_scheduler')
+    (selection,) = scheduler.select_destinations(admin_context, [_spec(admin_context)])
+    assert _hosts(selection)[0] == 'host1'
+
+
+def test_only_hosts_with_room_are_candidates(scheduler, cloud, admin_context):
+    (selection,) = scheduler.select_destinations(admin_context,
+                                                 [_spec(admin_context, memory_mb=3000)])
+    assert _hosts(selection) == ['host4', 'host3']
+
+
+def test_down_disabled_and_ignored_hosts_are_skipped(scheduler, cloud, admin_context):
+    host4 = objects.Service.get_by_host_and_binary(admin_context, 'host4', 'nova-compute')
+    host4.disabled = True
+    host4.save()
+    host3 = objects.Service.get_by_host_and_binary(admin_context, 'host3', 'nova-compute')
+    host3.last_seen_up = timeutils.utcnow() - datetime.timedelta(hours=1)
+    host3.save()
+    spec = _spec(admin_context, ignore_hosts=['host2'])
+    (selection,) = scheduler.select_destinations(admin_context, [spec])
+    assert _hosts(selection) == ['host1']
+
+
+def test_later_requests_see_earlier_claims(scheduler, cloud, admin_context):
+    specs = [_spec(admin_context, memory_mb=3000), _spec(admin_context, memory_mb=3000)]
+    first, second = scheduler.select_destinations(admin_context, specs)
+    assert _hosts(first)[0] == 'host4' and _hosts(second)[0] == 'host3'
+    assert 'host4' not in _hosts(second)
+    assert len(_allocations()) == 2
+
+
+def test_no_valid_host_releases_every_claim(scheduler, cloud, admin_context):
+    specs = [_spec(admin_context, memory_mb=3000) for _ in range(3)]
+    with pytest.raises(exception.NoValidHost):
+        scheduler.select_destinations(admin_context, specs)
+    assert _allocations() == []
+    assert all(_memory_used(admin_context, node) == 0 for node in cloud.values())
+
+
+def test_no_compute_hosts_at_all(scheduler, admin_context):
+    with pytest.raises(exception.NoValidHost, match='not enough hosts'):
+        scheduler.select_destinations(admin_context, [_spec(admin_context)])
+
+
+def test_lost_race_falls_through_to_the_next_host(scheduler, cloud, admin_context,
+                                                  monkeypatch):
+    stale = host_state.get_host_states(admin_context)
+    monkeypatch.setattr(host_state, 'get_host_states', lambda context: stale)
+    # another scheduler fills host4 after our view of it was taken
+    objects.Allocation.claim(admin_context, cloud['host4'].id, uuidutils.generate_uuid(),
+                             vcpus=1, memory_mb=4096, disk_gb=1)
+    spec = _spec(admin_context)
+    (selection,) = scheduler.select_destinations(admin_context, [spec])
+    assert _hosts(selection)[0] == 'host3'
+    assert (spec.instance_uuid, cloud['host3'].id) in _allocations()
+
+
+def test_host_subset_size_picks_among_the_best(scheduler, cloud, admin_context, conf):
+    conf('host_subset_size', 2, 'filter_scheduler')
+    chosen = set()
+    for _ in range(8):
+        spec = _spec(admin_context, memory_mb=1)
+        (selection,) = scheduler.select_destinations(admin_context, [spec])
+        chosen.add(_hosts(selection)[0])
+        objects.Allocation.release(admin_context, spec.instance_uuid)
+    assert chosen <= {'host4', 'host3'}
+
+
+def test_unknown_filter_in_configuration_fails_at_start(db, conf):
+    conf('enabled_filters', ['RamFilter', 'NoSuchFilter'], 'filter_scheduler')
+    with pytest.raises(ValueError, match='NoSuchFilter'):
+        scheduler_manager.SchedulerManager('scheduler-host')

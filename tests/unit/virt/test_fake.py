@@ -1,0 +1,50 @@
+"""FakeDriver: guests kept in memory, failures on demand."""
+import types
+
+import pytest
+
+from nova_lite import exception
+from nova_lite.compute import power_state
+from nova_lite.virt import driver as virt_driver
+from nova_lite.virt import fake
+
+
+def _instance(name='vm', id=1):
+    return types.SimpleNamespace(display_name=name, name='instance-%08x' % id,
+                                 uuid='6f5e4d3c-2b1a-4098-8f7e-6d5c4b3a2918')
+
+
+def test_spawn_get_info_destroy(conf):
+    driver = fake.FakeDriver()
+    instance = _instance()
+    driver.spawn(None, instance, {})
+    assert driver.list_instances() == [instance.name]
+    assert driver.get_info(instance).state == power_state.RUNNING
+    driver.destroy(None, instance)
+    driver.destroy(None, instance)  # idempotent
+    assert driver.list_instances() == []
+    with pytest.raises(exception.InstanceNotFound):
+        driver.get_info(instance)
+
+
+def test_spawn_fails_for_listed_names(conf):
+    conf('fail_spawn_for_names', ['bad'], 'fake_driver')
+    driver = fake.FakeDriver()
+    with pytest.raises(exception.NovaLiteException, match='failed to spawn bad'):
+        driver.spawn(None, _instance('bad'), {})
+    assert driver.list_instances() == []
+
+
+def test_resources_come_from_options(conf):
+    conf('memory_mb', 2048, 'fake_driver')
+    driver = fake.FakeDriver()
+    driver.init_host('node-a')
+    assert driver.get_available_nodes() == ['node-a']
+    resources = driver.get_available_resource('node-a')
+    assert (resources['memory_mb'], resources['vcpus']) == (2048, 8)
+
+
+def test_load_compute_driver(conf):
+    assert isinstance(virt_driver.load_compute_driver('fake.FakeDriver'), fake.FakeDriver)
+    with pytest.raises(ValueError):
+        virt_driver.load_compute_driver('FakeDriver')

@@ -1,0 +1,47 @@
+"""The same flow driven by openstacksdk, an unmodified real client."""
+import collections
+
+import openstack
+import pytest
+
+
+@pytest.fixture(scope='module')
+def conn(cloud):
+    # noauth2: the token is 'user:project'; discovery reads GET /v2.1 unauthenticated
+    connection = openstack.connect(
+        auth_type='admin_token', auth={'endpoint': cloud.endpoint, 'token': 'admin:admin'},
+        compute_endpoint_override=cloud.endpoint)
+    yield connection
+    connection.close()
+
+
+def test_sdk_boot_list_delete(cloud, conn):
+    flavor = conn.compute.find_flavor('m1.tiny')
+    assert flavor.vcpus == 1 and flavor.ram == 512
+    servers = [conn.compute.create_server(name='sdk-%d' % i,
+                                          image_id='70a599e0-31e7-49b7-b260-868f441e862b',
+                                          flavor_id=flavor.id) for i in range(4)]
+    servers = [conn.compute.wait_for_server(s, wait=60) for s in servers]
+    assert {s.status for s in servers} == {'ACTIVE'}
+    assert set(collections.Counter(s.compute_host for s in servers)) <= set(cloud.compute_hosts)
+    listed = {s.id for s in conn.compute.servers()}
+    assert {s.id for s in servers} <= listed
+
+    services = list(conn.compute.services())
+    assert len(services) == 4 and {s.state for s in services} == {'up'}
+    assert {h.name for h in conn.compute.hypervisors()} == set(cloud.compute_hosts)
+
+    for server in servers:
+        conn.compute.delete_server(server)
+    for server in servers:
+        conn.compute.wait_for_delete(server, wait=60)
+    assert not {s.id for s in servers} & {s.id for s in conn.compute.servers()}
+
+
+def test_sdk_sees_errors(cloud, conn):
+    with pytest.raises(openstack.exceptions.BadRequestException) as error:
+        conn.compute.create_server(name='bad', image_id='70a599e0-31e7-49b7-b260-868f441e862b',
+                                   flavor_id='no-such-flavor')
+    assert 'Invalid flavorRef provided.' in str(error.value)
+    with pytest.raises(openstack.exceptions.NotFoundException):
+        conn.compute.get_server('9d0f1d5c-0000-4000-8000-000000000000')

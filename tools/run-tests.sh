@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Run the whole test suite (unit, functional, integration) on Debian 12 as
+# root: installs RabbitMQ and a virtualenv (.venv) first when they are missing.
+#
+#   tools/run-tests.sh                 # everything
+#   tools/run-tests.sh tests/unit -x   # arguments go to pytest
+set -euo pipefail
+source "$(dirname "$0")/../devstack/lib/functions.sh"
+cd "$NOVA_LITE_DIR"
+
+VENV=${NOVA_LITE_TEST_VENV:-$NOVA_LITE_DIR/.venv}
+install_system_packages rabbitmq-server python3-venv
+start_rabbitmq
+make_venv "$VENV" test
+
+[ $# -gt 0 ] || set -- tests
+exec "$VENV/bin/python" -m pytest -p no:cacheprovider "$@"

@@ -1,0 +1,110 @@
+"""Upstream's error format, microversion negotiation and the headers every
+response carries."""
+import pytest
+
+from tests.functional import conftest as fx
+
+MISSING = '6f4e5c36-2b8c-4c1e-9f39-0d1f0e1b6a10'
+
+
+def _fault(resp, code, name):
+    assert resp.status == code, resp
+    assert resp.headers['Content-Type'].startswith('application/json')
+    assert set(resp.body) == {name}
+    assert resp.body[name]['code'] == code
+    assert isinstance(resp.body[name]['message'], str) and resp.body[name]['message']
+    return resp.body[name]['message']
+
+
+@pytest.mark.parametrize('server_id', [MISSING, 'not-a-uuid'])
+def test_unknown_server_is_404_item_not_found(cloud, server_id):
+    message = _fault(cloud.member.get('/v2.1/servers/%s' % server_id), 404, 'itemNotFound')
+    assert message == 'Instance %s could not be found.' % server_id
+    _fault(cloud.member.delete('/v2.1/servers/%s' % server_id), 404, 'itemNotFound')
+
+
+def test_unknown_path_is_404(cloud):
+    _fault(cloud.member.get('/v2.1/no-such-resource'), 404, 'itemNotFound')
+
+
+@pytest.mark.parametrize('method, path', [
+    ('PUT', '/v2.1/servers'),
+    ('DELETE', '/v2.1/servers'),
+    ('POST', '/v2.1/flavors'),
+    ('POST', '/v2.1/servers/detail'),
+    ('DELETE', '/v2.1/os-services'),
+])
+def test_wrong_method_is_405(cloud, method, path):
+    _fault(cloud.member.request(method, path), 405, 'badMethod')
+
+
+def test_unsupported_microversion_is_406_compute_fault(cloud):
+    client = cloud.client('demo', 'demo-project', microversion='2.999')
+    message = _fault(client.get('/v2.1/servers'), 406, 'computeFault')
+    assert '2.999' in message
+
+    legacy = cloud.member.get('/v2.1/flavors',
+                              headers={'X-OpenStack-Nova-API-Version': '3.0'})
+    _fault(legacy, 406, 'computeFault')
+
+
+@pytest.mark.parametrize('version', ['2.abc', '2', 'two', '2.01x'])
+def test_malformed_microversion_is_400(cloud, version):
+    client = cloud.client('demo', 'demo-project', microversion=version)
+    _fault(client.get('/v2.1/servers'), 400, 'badRequest')
+
+
+def test_unsupported_microversion_creates_nothing(cloud):
+    client = cloud.client('demo', 'demo-project', microversion='2.999')
+    assert client.create_server('versioned').status == 406
+    assert fx.all_instances() == []
+
+
+@pytest.mark.parametrize('headers, expected', [
+    ({}, '2.1'),
+    ({'OpenStack-API-Version': 'compute 2.1'}, '2.1'),
+    ({'OpenStack-API-Version': 'compute latest'}, '2.1'),
+    ({'OpenStack-API-Version': 'placement 1.10, compute 2.1'}, '2.1'),
+    ({'X-OpenStack-Nova-API-Version': '2.1'}, '2.1'),
+])
+def test_response_carries_version_and_request_id_headers(cloud, headers, expected):
+    resp = cloud.member.get('/v2.1/servers', headers=headers)
+
+    assert resp.status == 200, resp
+    assert resp.headers['OpenStack-API-Version'] == 'compute %s' % expected
+    assert resp.headers['X-OpenStack-Nova-API-Version'] == expected
+    assert 'OpenStack-API-Version' in resp.headers['Vary']
+    request_id = resp.headers['x-openstack-request-id']
+    assert request_id.startswith('req-')
+    assert resp.headers['x-compute-request-id'] == request_id
+
+
+def test_every_request_gets_its_own_request_id(cloud):
+    ids = {cloud.member.get('/v2.1/flavors').headers['x-openstack-request-id']
+           for _ in range(3)}
+    assert len(ids) == 3
+
+
+def test_error_responses_carry_request_id(cloud):
+    resp = cloud.member.get('/v2.1/servers/%s' % MISSING)
+    assert resp.headers['x-openstack-request-id'].startswith('req-')
+    assert resp.headers['x-compute-request-id'] == resp.headers['x-openstack-request-id']
+    assert resp.headers['OpenStack-API-Version'] == 'compute 2.1'
+
+
+def test_forbidden_body(cloud):
+    message = _fault(cloud.member.get('/v2.1/os-hypervisors'), 403, 'forbidden')
+    assert message == "Policy doesn't allow os_compute_api:os-hypervisors:list to be performed."
+
+
+def test_noauth2_without_token_hands_out_one(cloud):
+    resp = cloud.member.get('/v2.1/servers', token=False,
+                            headers={'X-Auth-User': 'joe', 'X-Auth-Project-Id': 'joes'})
+    assert resp.status == 204, resp
+    assert resp.headers['X-Auth-Token'] == 'joe:joes'
+
+
+def test_project_id_in_url_must_match_the_token(cloud):
+    assert cloud.member.get('/v2.1/demo-project/servers').status == 200
+    message = _fault(cloud.member.get('/v2.1/alt-project/servers'), 400, 'badRequest')
+    assert "doesn't match" in message

@@ -145,6 +145,46 @@ class MicroversionNotSupported(NovaLiteException):
     code = 406
 
 
+class ImageNotFound(NotFound):
+    msg_fmt = 'Image %(image_id)s could not be found.'
+
+
+class ImageNotActive(Invalid):
+    msg_fmt = 'Image %(image_id)s is not active.'
+
+
+class ImageServiceUnavailable(NovaLiteException):
+    msg_fmt = 'The image service is unavailable: %(reason)s'
+    code = 503
+
+
+class FlavorMemoryTooSmall(Invalid):
+    msg_fmt = "Flavor's memory is too small for requested image."
+
+
+class FlavorDiskSmallerThanImage(Invalid):
+    msg_fmt = ('Flavor\'s disk is too small for requested image. Flavor disk is '
+               '%(flavor_size)i bytes, image is %(image_size)i bytes.')
+
+
+class FlavorDiskSmallerThanMinDisk(Invalid):
+    msg_fmt = ('Flavor\'s disk is smaller than the minimum size specified in image '
+               'metadata. Flavor disk is %(flavor_size)i bytes, minimum size is '
+               '%(image_min_disk)i bytes.')
+
+
+class InvalidKeypair(Invalid):
+    msg_fmt = 'Keypair data is invalid: %(reason)s'
+
+
+class KeypairNotFound(NotFound):
+    msg_fmt = 'Keypair %(name)s not found for user %(user_id)s'
+
+
+class KeyPairExists(Conflict):
+    msg_fmt = "Key pair '%(key_name)s' already exists."
+
+
 class ConfigNotFound(NotFound):
     msg_fmt = 'Could not find config at %(path)s'
 

@@ -25,6 +25,9 @@ def conf():
         CONF.set_override(name, value, group)
         overrides.append((name, group))
 
+    # No Glance below the integration level: image UUIDs are taken as they come.
+    set_override('enabled', False, 'glance')
+
     yield set_override
     for name, group in overrides:
         CONF.clear_override(name, group)

@@ -33,7 +33,7 @@ def error_response(code, message, headers=None):
 
 def response_for(error, request_id=None):
     """The HTTP response for any exception a handler or middleware raised."""
-    if isinstance(error, exception.NovaLiteException) and error.code < 500:
+    if isinstance(error, exception.NovaLiteException) and error.code != 500:
         return error_response(error.code, error.format_message())
     if isinstance(error, webob.exc.HTTPException) and error.code < 500:
         message = error.explanation if not error.detail else error.detail

@@ -7,6 +7,8 @@ from nova_lite.api import faults
 from nova_lite.api import wsgi
 from nova_lite.api.handlers import flavors
 from nova_lite.api.handlers import hypervisors
+from nova_lite.api.handlers import images
+from nova_lite.api.handlers import keypairs
 from nova_lite.api.handlers import servers
 from nova_lite.api.handlers import services
 
@@ -24,6 +26,15 @@ ROUTES = {
         ('/flavors', {'GET': 'index'}),
         ('/flavors/detail', {'GET': 'detail'}),
         ('/flavors/{id}', {'GET': 'show'}),
+    ]),
+    'images': (images.ImagesController, [
+        ('/images', {'GET': 'index'}),
+        ('/images/detail', {'GET': 'detail'}),
+        ('/images/{id}', {'GET': 'show'}),
+    ]),
+    'os-keypairs': (keypairs.KeypairController, [
+        ('/os-keypairs', {'GET': 'index', 'POST': 'create'}),
+        ('/os-keypairs/{id}', {'GET': 'show', 'DELETE': 'delete'}),
     ]),
     'os-services': (services.ServicesController, [('/os-services', {'GET': 'index'})]),
     'os-hypervisors': (hypervisors.HypervisorsController, [

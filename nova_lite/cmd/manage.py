@@ -44,6 +44,51 @@ def service_list(args):
     _table(('Id', 'Binary', 'Host', 'Status', 'State', 'Updated At'), rows)
 
 
+def _service(ctxt, args):
+    return objects.Service.get_by_host_and_binary(ctxt, args.host, args.binary)
+
+
+def service_disable(args):
+    ctxt = nl_context.get_admin_context()
+    service = _service(ctxt, args)
+    service.disabled = True
+    service.disabled_reason = args.reason
+    service.save()
+    print('Disabled %s on %s' % (args.binary, args.host))
+
+
+def service_enable(args):
+    ctxt = nl_context.get_admin_context()
+    service = _service(ctxt, args)
+    service.disabled = False
+    service.disabled_reason = None
+    service.save()
+    print('Enabled %s on %s' % (args.binary, args.host))
+
+
+def service_delete(args):
+    ctxt = nl_context.get_admin_context()
+    service = _service(ctxt, args)
+    if args.binary == 'nova-compute':
+        hosted = objects.InstanceList.get_by_filters(ctxt, {'host': args.host,
+                                                            'deleted': False})
+        if len(hosted):
+            raise exception.Conflict(reason='%d instances are still on host %s' % (
+                len(hosted), args.host))
+        for node in objects.ComputeNodeList.get_all(ctxt, host=args.host):
+            node.destroy()
+    service.destroy()
+    print('Deleted %s on %s' % (args.binary, args.host))
+
+
+def host_list(args):
+    ctxt = nl_context.get_admin_context()
+    rows = [(s.host, s.binary, CONF.default_availability_zone if s.binary == 'nova-compute'
+             else CONF.internal_service_availability_zone)
+            for s in objects.ServiceList.get_all(ctxt)]
+    _table(('Host', 'Service', 'Zone'), sorted(rows))
+
+
 def flavor_list(args):
     ctxt = nl_context.get_admin_context()
     rows = [(f.flavorid, f.name, f.memory_mb, f.root_gb, f.ephemeral_gb, f.vcpus,
@@ -88,6 +133,23 @@ def _parser():
     slist.add_argument('--host')
     slist.set_defaults(func=service_list)
 
+    for action, func, text in (('disable', service_disable, 'Stop scheduling to a service'),
+                               ('enable', service_enable, 'Schedule to a service again'),
+                               ('delete', service_delete, 'Delete a service (and its '
+                                                          'compute nodes)')):
+        sub = service.add_parser(action, help=text)
+        sub.add_argument('host')
+        sub.add_argument('binary', choices=('nova-compute', 'nova-scheduler',
+                                            'nova-conductor'))
+        if action == 'disable':
+            sub.add_argument('--reason', help='Why (shown as disabled_reason)')
+        sub.set_defaults(func=func)
+
+    host = categories.add_parser('host', help='Hosts').add_subparsers(dest='action',
+                                                                      required=True)
+    host.add_parser('list', help='List hosts, their services and zones').set_defaults(
+        func=host_list)
+
     flavor = categories.add_parser('flavor', help='Flavors').add_subparsers(
         dest='action', required=True)
     flavor.add_parser('list', help='List every flavor').set_defaults(func=flavor_list)
@@ -114,6 +176,7 @@ def main(argv=None):
         conf_args += ['--config-file', path]
     for path in args.config_dir:
         conf_args += ['--config-dir', path]
+    CONF.set_default('use_stderr', True)  # stdout is for the command's own output
     config.parse_args(conf_args)
     logging.setup(CONF, 'nova-lite-manage')
     objects.register_all()

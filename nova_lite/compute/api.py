@@ -13,6 +13,7 @@ from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.compute import task_states
 from nova_lite.compute import vm_states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
+from nova_lite.image import glance
 from nova_lite.objects import instance_action
 
 CONF = cfg.CONF
@@ -27,9 +28,24 @@ def sanitize_hostname(name, default='server'):
 
 
 class API:
-    def __init__(self):
+    def __init__(self, image_api=None):
         self.compute_task_api = conductor_rpcapi.ComputeTaskAPI()
         self.compute_rpcapi = compute_rpcapi.ComputeAPI()
+        self.image_api = image_api or glance.GlanceClient()
+
+    def _check_image(self, context, image_ref, flavor):
+        """The image must exist for the user, be active and fit the flavor."""
+        if not CONF.glance.enabled:
+            return None
+        image = self.image_api.show(context, image_ref)
+        glance.check_image_fits(image, flavor)
+        return image
+
+    @staticmethod
+    def _key_data(context, key_name):
+        if key_name is None:
+            return None
+        return objects.KeyPair.get_by_name(context, context.user_id, key_name).public_key
 
     def create(self, context, flavor, image_ref, name, min_count=1, max_count=1,
                metadata=None, key_name=None, user_data=None, availability_zone=None,
@@ -39,6 +55,8 @@ class API:
         # the schema lets "0" through; as upstream, a count of 0 means 1
         min_count = min_count or 1
         max_count = max_count or min_count
+        self._check_image(context, image_ref, flavor)
+        key_data = self._key_data(context, key_name)
         reservation_id = 'r-' + uuidutils.generate_uuid()[:8]
         instances, specs = [], []
         for index in range(max_count):
@@ -53,7 +71,8 @@ class API:
                 vcpus=flavor.vcpus, memory_mb=flavor.memory_mb, root_gb=flavor.root_gb,
                 ephemeral_gb=flavor.ephemeral_gb, vm_state=vm_states.BUILDING,
                 task_state=task_states.SCHEDULING, power_state=power_state.NOSTATE,
-                availability_zone=availability_zone, key_name=key_name, user_data=user_data,
+                availability_zone=availability_zone, key_name=key_name, key_data=key_data,
+                user_data=user_data,
                 metadata=metadata or {}, reservation_id=reservation_id, launch_index=index,
                 locked=False, progress=0, config_drive='True' if config_drive else '',
                 access_ip_v4=access_ip_v4, access_ip_v6=access_ip_v6)

@@ -8,5 +8,6 @@ def register_all():
     __import__('nova_lite.objects.instance')
     __import__('nova_lite.objects.instance_action')
     __import__('nova_lite.objects.instance_fault')
+    __import__('nova_lite.objects.keypair')
     __import__('nova_lite.objects.request_spec')
     __import__('nova_lite.objects.service')

@@ -52,8 +52,12 @@ class Flavor(base.NovaLiteObject, base.TimestampedObject):
 
     @classmethod
     def _get_by(cls, context, column, value, not_found):
+        query = sa.select(models.Flavor).where(column == value)
+        if not context.is_admin:
+            # as upstream: a private flavor exists only for admins (no flavor access yet)
+            query = query.where(models.Flavor.is_public.is_(True))
         with db_api.reader() as session:
-            row = session.scalars(sa.select(models.Flavor).where(column == value)).first()
+            row = session.scalars(query).first()
             if row is None:
                 raise not_found
             return cls._from_db_object(context, cls(), row)

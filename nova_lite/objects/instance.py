@@ -101,6 +101,9 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
 
     def _values_for_db(self):
         values = base.changes_for_db(self, skip=_NOT_COLUMNS)
+        for key in ('access_ip_v4', 'access_ip_v6'):  # netaddr.IPAddress -> its text
+            if values.get(key) is not None:
+                values[key] = str(values[key])
         changes = self.obj_what_changed()
         if 'metadata' in changes:
             values['metadata_'] = dict(self.metadata)

@@ -95,6 +95,8 @@ class Cloud:
                         'osapi_compute_listen_port': str(self.api_port),
                         'debug': 'true'},
             'api': {'auth_strategy': 'noauth2'},
+            # these daemons run without Keystone and Glance (devstack tests have both)
+            'glance': {'enabled': 'false'},
             'database': {'connection': 'sqlite:///%s' % self.db_path},
             'oslo_messaging_rabbit': {'heartbeat_timeout_threshold': '0'},
         }

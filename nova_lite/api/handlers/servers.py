@@ -3,6 +3,7 @@ import secrets
 import string
 
 import webob.exc
+from oslo_config import cfg
 from oslo_utils import strutils
 from oslo_utils import uuidutils
 
@@ -16,6 +17,7 @@ from nova_lite.api.schemas import servers as schema
 from nova_lite.api.views import servers as view
 from nova_lite.compute import api as compute_api
 
+CONF = cfg.CONF
 _PASSWORD_CHARS = string.ascii_letters + string.digits
 
 
@@ -80,7 +82,7 @@ class ServersController:
         return {'server': view.show(req, instance)}
 
     @wsgi.response(202)
-    @wsgi.expected_errors((400, 403, 409))
+    @wsgi.expected_errors((400, 403, 409, 503))
     @validation.schema(schema.create)
     def create(self, req, body):
         context = req.context
@@ -94,16 +96,19 @@ class ServersController:
         if min_count > max_count:
             raise webob.exc.HTTPBadRequest(
                 explanation="min_count must be <= max_count")
+        zone = server.get('availability_zone')
+        if zone is not None and zone != CONF.default_availability_zone:
+            # until aggregates define zones, every host is in the default zone
+            raise webob.exc.HTTPBadRequest(
+                explanation='The requested availability zone is not available')
         hints = body.get('os:scheduler_hints') or body.get('OS-SCH-HNT:scheduler_hints') or {}
-        instances, reservation_id = self.compute_api.create(
-            context, flavor, image_ref, server['name'], min_count=min_count,
-            max_count=max_count, metadata=server.get('metadata'),
-            key_name=server.get('key_name'), user_data=server.get('user_data'),
-            availability_zone=server.get('availability_zone'),
-            access_ip_v4=server.get('accessIPv4'), access_ip_v6=server.get('accessIPv6'),
-            config_drive=strutils.bool_from_string(server.get('config_drive') or False),
-            scheduler_hints={k: v if isinstance(v, list) else [str(v)]
-                             for k, v in hints.items()})
+        try:
+            instances, reservation_id = self._create(context, server, flavor, image_ref,
+                                                     min_count, max_count, hints)
+        except exception.ImageNotFound:
+            raise webob.exc.HTTPBadRequest(explanation='Can not find requested image')
+        except exception.KeypairNotFound:
+            raise webob.exc.HTTPBadRequest(explanation='Invalid key_name provided.')
         if strutils.bool_from_string(server.get('return_reservation_id', False)):
             return {'reservation_id': reservation_id}
         instance = instances[0]
@@ -116,12 +121,26 @@ class ServersController:
             'security_groups': server.get('security_groups') or [{'name': 'default'}],
         }}
 
+    def _create(self, context, server, flavor, image_ref, min_count, max_count, hints):
+        return self.compute_api.create(
+            context, flavor, image_ref, server['name'], min_count=min_count,
+            max_count=max_count, metadata=server.get('metadata'),
+            key_name=server.get('key_name'), user_data=server.get('user_data'),
+            availability_zone=server.get('availability_zone'),
+            access_ip_v4=server.get('accessIPv4'), access_ip_v6=server.get('accessIPv6'),
+            config_drive=strutils.bool_from_string(server.get('config_drive') or False),
+            scheduler_hints={k: v if isinstance(v, list) else [str(v)]
+                             for k, v in hints.items()})
+
     @staticmethod
     def _flavor(context, flavor_ref):
         try:
-            return objects.Flavor.get_by_flavor_id(context, _ref_id(flavor_ref))
+            flavor = objects.Flavor.get_by_flavor_id(context, _ref_id(flavor_ref))
         except exception.FlavorNotFound:
+            flavor = None
+        if flavor is None or flavor.disabled:
             raise webob.exc.HTTPBadRequest(explanation='Invalid flavorRef provided.')
+        return flavor
 
     @staticmethod
     def _image_ref(image_ref):

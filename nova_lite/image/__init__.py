@@ -1,0 +1,1 @@
+"""The image service client (Glance v2 through keystoneauth1)."""

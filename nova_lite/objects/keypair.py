@@ -1,0 +1,81 @@
+"""SSH key pairs of a user."""
+import sqlalchemy as sa
+from oslo_utils import timeutils
+from oslo_versionedobjects import fields
+
+from nova_lite import exception
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+from nova_lite.objects import base
+
+KP = models.KeyPair
+
+
+def _row(session, user_id, name):
+    row = session.scalars(sa.select(KP).where(
+        KP.user_id == user_id, KP.name == name, KP.deleted == 0)).first()
+    if row is None:
+        raise exception.KeypairNotFound(user_id=user_id, name=name)
+    return row
+
+
+@base.NovaLiteObjectRegistry.register
+class KeyPair(base.NovaLiteObject, base.SoftDeletedObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = dict(base.SoftDeletedObject.fields, **{
+        'id': fields.IntegerField(),
+        'name': fields.StringField(),
+        'user_id': fields.StringField(),
+        'fingerprint': fields.StringField(nullable=True),
+        'public_key': fields.StringField(nullable=True),
+        'type': fields.StringField(),
+    })
+
+    @staticmethod
+    def _from_db_object(context, keypair, row):
+        return base.from_row(context, keypair, row)
+
+    @classmethod
+    @base.remotable
+    def get_by_name(cls, context, user_id, name):
+        with db_api.reader() as session:
+            return cls._from_db_object(context, cls(), _row(session, user_id, name))
+
+    @base.remotable
+    def create(self):
+        values = base.changes_for_db(self, skip=('id',))
+        values.setdefault('type', 'ssh')
+        with db_api.writer() as session:
+            if session.scalar(sa.select(sa.func.count()).select_from(KP).where(
+                    KP.user_id == values['user_id'], KP.name == values['name'],
+                    KP.deleted == 0)):
+                raise exception.KeyPairExists(key_name=values['name'])
+            row = KP(**values)
+            session.add(row)
+            session.flush()
+            self._from_db_object(self._context, self, row)
+
+    @classmethod
+    @base.remotable
+    def destroy_by_name(cls, context, user_id, name):
+        with db_api.writer() as session:
+            row = _row(session, user_id, name)
+            row.deleted = row.id
+            row.deleted_at = timeutils.utcnow()
+
+
+@base.NovaLiteObjectRegistry.register
+class KeyPairList(base.ObjectListBase, base.NovaLiteObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+    fields = {'objects': fields.ListOfObjectsField('KeyPair')}
+
+    @classmethod
+    @base.remotable
+    def get_by_user(cls, context, user_id):
+        with db_api.reader() as session:
+            rows = session.scalars(sa.select(KP).where(KP.user_id == user_id, KP.deleted == 0)
+                                   .order_by(KP.name))
+            return base.list_from_rows(context, cls, KeyPair, rows)

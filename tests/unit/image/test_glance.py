@@ -1,55 +1,23 @@
 """The Glance client against a small Glance-v2-shaped HTTP server on loopback."""
-import json
-import threading
-from http import server
-
 import pytest
 
 from nova_lite import context as nl_context
 from nova_lite import exception
 from nova_lite import objects
 from nova_lite.image import glance
+from tests.fakes import glance as fake_glance_server
 
 IMAGE_ID = '11111111-2222-4333-8444-555555555555'
-IMAGE = {'id': IMAGE_ID, 'name': 'tiny', 'status': 'active', 'min_ram': 0, 'min_disk': 0,
-         'size': 1024, 'disk_format': 'raw', 'container_format': 'bare'}
-
-
-class _FakeGlance(server.BaseHTTPRequestHandler):
-    seen = []
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        self.seen.append((self.path, dict(self.headers)))
-        if self.path.startswith('/v2/images/%s/file' % IMAGE_ID):
-            body, kind = b'x' * 1024, 'application/octet-stream'
-        elif self.path.startswith('/v2/images/%s' % IMAGE_ID):
-            body, kind = json.dumps(IMAGE).encode(), 'application/json'
-        elif self.path.startswith('/v2/images?') or self.path == '/v2/images':
-            body, kind = json.dumps({'images': [IMAGE]}).encode(), 'application/json'
-        else:
-            self.send_response(404)
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header('Content-Type', kind)
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+IMAGE = fake_glance_server.image(IMAGE_ID)
 
 
 @pytest.fixture
 def fake_glance(conf):
-    httpd = server.ThreadingHTTPServer(('127.0.0.1', 0), _FakeGlance)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    _FakeGlance.seen = []
-    conf('endpoint_override', 'http://127.0.0.1:%d' % httpd.server_port, 'glance')
+    fake = fake_glance_server.FakeGlance([IMAGE]).start()
+    conf('endpoint_override', fake.endpoint, 'glance')
     conf('auth_type', 'none', 'glance')
-    yield _FakeGlance
-    httpd.shutdown()
+    yield fake
+    fake.stop()
 
 
 def test_show_list_and_download(fake_glance, tmp_path, conf):
@@ -61,7 +29,7 @@ def test_show_list_and_download(fake_glance, tmp_path, conf):
     target = tmp_path / 'image'
     client.download(context, IMAGE_ID, str(target))
     assert target.read_bytes() == b'x' * 1024
-    assert fake_glance.seen[1][0] == '/v2/images?name=tiny'
+    assert fake_glance.requests[1][0] == '/v2/images?name=tiny'
 
 
 def test_missing_image_is_not_found(fake_glance, conf):
@@ -76,7 +44,7 @@ def test_user_token_is_passed_through_with_keystone(fake_glance, conf):
     client = glance.GlanceClient()
     context = nl_context.RequestContext(user_id='u', project_id='p', auth_token='user-token')
     client.show(context, IMAGE_ID)
-    headers = fake_glance.seen[-1][1]
+    headers = fake_glance.requests[-1][1]
     assert headers['X-Auth-Token'] == 'user-token'
     assert 'X-Service-Token' in headers
 

@@ -1,0 +1,71 @@
+"""A Glance-v2-shaped HTTP server on loopback: images held in a dict."""
+import json
+import threading
+import urllib.parse
+from http import server
+
+
+def image(image_id, name='tiny', status='active', size=1024, min_ram=0, min_disk=0,
+          **properties):
+    return dict({'id': image_id, 'name': name, 'status': status, 'size': size,
+                 'min_ram': min_ram, 'min_disk': min_disk, 'disk_format': 'raw',
+                 'container_format': 'bare', 'visibility': 'public',
+                 'created_at': '2026-01-02T03:04:05Z', 'updated_at': '2026-01-02T03:04:06Z'},
+                **properties)
+
+
+class FakeGlance:
+    """Serves GET /v2/images, /v2/images/{id} and /v2/images/{id}/file."""
+
+    def __init__(self, images=()):
+        self.images = {i['id']: i for i in images}
+        self.requests = []  # (path, headers)
+        handler = self._handler_class()
+        self.httpd = server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def endpoint(self):
+        return 'http://127.0.0.1:%d' % self.httpd.server_port
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def _handler_class(self):
+        fake = self
+
+        class Handler(server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _send(self, status, body=b'', kind='application/json'):
+                self.send_response(status)
+                self.send_header('Content-Type', kind)
+                self.send_header('Content-Length', str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                fake.requests.append((self.path, dict(self.headers)))
+                url = urllib.parse.urlsplit(self.path)
+                parts = url.path.strip('/').split('/')
+                if parts[:2] != ['v2', 'images']:
+                    return self._send(404)
+                if len(parts) == 2:
+                    query = dict(urllib.parse.parse_qsl(url.query))
+                    images = [i for i in fake.images.values()
+                              if all(str(i.get(k)) == v for k, v in query.items()
+                                     if k in ('name', 'status'))]
+                    return self._send(200, json.dumps({'images': images}).encode())
+                found = fake.images.get(parts[2])
+                if found is None:
+                    return self._send(404)
+                if len(parts) == 4 and parts[3] == 'file':
+                    return self._send(200, b'x' * found['size'], 'application/octet-stream')
+                return self._send(200, json.dumps(found).encode())
+        return Handler

@@ -24,6 +24,7 @@ class SchedulerManager(manager.Manager):
         self.filters = filters.load_filters(CONF.filter_scheduler.enabled_filters)
         self.weighers = weights.load_weighers(CONF.filter_scheduler.weight_classes)
 
+    @messaging.expected_exceptions(exception.NoValidHost)
     def select_destinations(self, context, request_specs):
         """Place every request or none: on failure the claims made are given back."""
         hosts = host_state.get_host_states(context)

@@ -1,43 +1,37 @@
-"""Boot one server through the API, wait for ACTIVE, delete it: proof the cloud works."""
-import json
+"""Boot one server as the demo user, wait for ACTIVE, delete it: proof the cloud works.
+
+    OS_CLIENT_CONFIG_FILE=/etc/nova-lite/clouds.yaml python devstack/smoke.py [IMAGE_NAME]
+"""
 import sys
 import time
-import urllib.error
-import urllib.request
 
-ENDPOINT = sys.argv[1] if len(sys.argv) > 1 else 'http://127.0.0.1:8774/v2.1'
-HEADERS = {'X-Auth-Token': 'admin:admin', 'Content-Type': 'application/json'}
+import openstack
 
 
-def call(method, path, body=None):
-    request = urllib.request.Request(ENDPOINT + path, method=method, headers=HEADERS,
-                                     data=json.dumps(body).encode() if body else None)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            data = response.read()
-            return response.status, json.loads(data) if data else None
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+def wait_for_compute(admin, timeout=60):
+    """A boot needs a compute host that has reported in."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(service.binary == 'nova-compute' and service.state == 'up'
+               for service in admin.compute.services()):
+            return
+        time.sleep(1)
+    sys.exit('smoke test failed: no nova-compute service is up')
 
 
 def main():
-    status, body = call('POST', '/servers', {'server': {
-        'name': 'smoke-test', 'flavorRef': '1',
-        'imageRef': '70a599e0-31e7-49b7-b260-868f441e862b'}})
-    if status != 202:
-        sys.exit('boot refused: %s %s' % (status, body))
-    server_id = body['server']['id']
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        server = call('GET', '/servers/' + server_id)[1]['server']
-        if server['status'] in ('ACTIVE', 'ERROR'):
-            break
-        time.sleep(0.5)
-    print('server %s is %s on %s' % (server_id, server['status'],
-                                     server.get('OS-EXT-SRV-ATTR:host')))
-    call('DELETE', '/servers/' + server_id)
-    if server['status'] != 'ACTIVE':
-        sys.exit('smoke test failed: %s' % server.get('fault'))
+    image_name = sys.argv[1] if len(sys.argv) > 1 else 'nova-lite-tiny'
+    wait_for_compute(openstack.connect(cloud='admin'))
+    demo = openstack.connect(cloud='demo')
+    image = demo.image.find_image(image_name, ignore_missing=False)
+    server = demo.compute.create_server(name='smoke-test', flavor_id='1', image_id=image.id)
+    try:
+        server = demo.compute.wait_for_server(server, wait=120)
+        print('server %s is %s on image %s' % (server.id, server.status, image_name))
+    except openstack.exceptions.ResourceFailure as error:
+        sys.exit('smoke test failed: %s' % error)
+    finally:
+        demo.compute.delete_server(server, ignore_missing=True)
 
 
 if __name__ == '__main__':

@@ -1,88 +1,199 @@
 #!/usr/bin/env bash
-# Install and start a single-node nova-lite cloud on Debian 12, as root.
+# Install and start a single-node nova-lite cloud on Debian 12, as root:
+# RabbitMQ, Keystone and Glance (PyPI releases, each in its own virtualenv),
+# nova-lite's daemons, a catalog (projects, users, services, endpoints), flavors
+# and a small image.
 #
 #   devstack/stack.sh        # idempotent: a second run starts only what is not running
-#   devstack/unstack.sh      # stops what this script started
+#   devstack/unstack.sh      # stops what this script started (same environment)
 #
-# Config:  /etc/nova-lite/nova-lite.conf  (written once; edit it freely)
-# Logs:    /var/log/nova-lite/<daemon>.log
-# State:   /var/lib/nova-lite (SQLite database), pid files in /run/nova-lite
+# Every path, port and the RabbitMQ URL come from the environment (defaults below),
+# so a test can run a second cloud beside this one. Files that stack.sh writes carry
+# a "Managed by nova-lite devstack/stack.sh" line and are rewritten on every run;
+# delete that line from a file to keep your edits.
 set -euo pipefail
-source "$(dirname "$0")/lib/functions.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/lib/functions.sh"
 
 VENV=${NOVA_LITE_VENV:-/opt/nova-lite/venv}
+KEYSTONE_VENV=${NOVA_LITE_KEYSTONE_VENV:-/opt/nova-lite/keystone}
+GLANCE_VENV=${NOVA_LITE_GLANCE_VENV:-/opt/nova-lite/glance}
 ETC=${NOVA_LITE_ETC:-/etc/nova-lite}
 STATE=${NOVA_LITE_STATE:-/var/lib/nova-lite}
 LOGS=${NOVA_LITE_LOGS:-/var/log/nova-lite}
 RUN=${NOVA_LITE_RUN:-/run/nova-lite}
 API_PORT=${NOVA_LITE_API_PORT:-8774}
+KEYSTONE_PORT=${NOVA_LITE_KEYSTONE_PORT:-5000}
+GLANCE_PORT=${NOVA_LITE_GLANCE_PORT:-9292}
+TRANSPORT_URL=${NOVA_LITE_TRANSPORT_URL:-rabbit://guest:guest@127.0.0.1:5672/}
+# one password for the admin, the service users and the demo users: a development cloud
+NOVA_LITE_PASSWORD=${NOVA_LITE_PASSWORD:-nova-lite-dev}
+SERVICE_HOST=${NOVA_LITE_SERVICE_HOST:-127.0.0.1}  # in the endpoint URLs
+BIND_HOST=${NOVA_LITE_BIND_HOST:-0.0.0.0}          # where the APIs listen
+REGION=RegionOne
+WSGI_WORKERS=${NOVA_LITE_WSGI_WORKERS:-1}
+GUNICORN_PIN=gunicorn==23.0.0
+# the image uploaded to Glance; empty NOVA_LITE_IMAGE_FILE: a 1 MiB raw disk made here
+IMAGE_NAME=${NOVA_LITE_IMAGE_NAME:-nova-lite-tiny}
+IMAGE_FILE=${NOVA_LITE_IMAGE_FILE:-}
+IMAGE_DISK_FORMAT=${NOVA_LITE_IMAGE_DISK_FORMAT:-raw}
+# clouds.yaml is also copied here (when that file is missing or ours); empty: nowhere.
+# Only the default cloud (default ETC) claims /etc/openstack unless told otherwise.
+[ "$ETC" = /etc/nova-lite ] && default_copy=/etc/openstack/clouds.yaml || default_copy=
+CLOUDS_YAML_COPY=${NOVA_LITE_CLOUDS_YAML_COPY-$default_copy}
+SMOKE_TEST=${NOVA_LITE_SMOKE_TEST:-1}  # 0: do not boot a test server at the end
+
+source "$HERE/lib/keystone.sh"
+source "$HERE/lib/glance.sh"
+COMPUTE_URL=http://$SERVICE_HOST:$API_PORT/v2.1
 
 [ "$(id -u)" = 0 ] || die "run me as root"
+started=$SECONDS
 install_system_packages rabbitmq-server python3-venv curl
 mkdir -p "$ETC" "$STATE" "$LOGS" "$RUN"
 start_rabbitmq "$RUN/rabbitmq.started-by-stack"
-make_venv "$VENV"
 
-if [ ! -f "$ETC/nova-lite.conf" ]; then
-    log "writing $ETC/nova-lite.conf"
-    cat > "$ETC/nova-lite.conf" <<CONF
+# The three virtualenvs install in parallel (minutes when cold, a second when warm).
+# nova-lite gets its test extra too: the openstack CLI and openstacksdk for the smoke test.
+pids=()
+make_venv "$VENV" test & pids+=($!)
+install_keystone & pids+=($!)
+install_glance & pids+=($!)
+for pid in "${pids[@]}"; do
+    wait "$pid" || die "an install failed; see the messages above"
+done
+
+configure_keystone
+init_keystone
+start_keystone
+
+export OS_AUTH_URL=$KEYSTONE_URL OS_PASSWORD=$NOVA_LITE_PASSWORD NOVA_LITE_PASSWORD
+"$VENV/bin/python" "$HERE/bootstrap.py" --region "$REGION" catalog \
+    --compute-url "$COMPUTE_URL" --image-url "$GLANCE_URL"
+
+configure_glance
+init_glance
+start_glance
+
+if [ -z "$IMAGE_FILE" ]; then
+    IMAGE_FILE=$STATE/devstack/$IMAGE_NAME.raw
+    mkdir -p "$(dirname "$IMAGE_FILE")"
+    [ -f "$IMAGE_FILE" ] || truncate -s 1M "$IMAGE_FILE"
+fi
+IMAGE_ID=$("$VENV/bin/python" "$HERE/bootstrap.py" --region "$REGION" image "$IMAGE_FILE" \
+    --name "$IMAGE_NAME" --disk-format "$IMAGE_DISK_FORMAT")
+
+# an older stack.sh wrote the config without the marker; this line of it says it was ours
+OLD_NOVA_LITE_CONF_LINE="# Keystone comes with the single-node cloud issue; until then tokens are 'user:project'."
+write_managed_file "$ETC/nova-lite.conf" "$OLD_NOVA_LITE_CONF_LINE" <<CONF
 [DEFAULT]
-transport_url = rabbit://guest:guest@127.0.0.1:5672/
+transport_url = $TRANSPORT_URL
 host = $(hostname)
 state_path = $STATE
 log_dir = $LOGS
-osapi_compute_listen = 0.0.0.0
+osapi_compute_listen = $BIND_HOST
 osapi_compute_listen_port = $API_PORT
 compute_driver = fake.FakeDriver
 
 [api]
-# Keystone comes with the single-node cloud issue; until then tokens are 'user:project'.
-auth_strategy = noauth2
+auth_strategy = keystone
 
 [database]
 connection = sqlite:///$STATE/nova-lite.sqlite
 
 [wsgi]
 api_paste_config = $NOVA_LITE_DIR/etc/nova-lite/api-paste.ini
-CONF
-fi
 
+[keystone_authtoken]
+www_authenticate_uri = $KEYSTONE_URL
+auth_url = $KEYSTONE_URL
+auth_type = password
+username = nova
+password = $NOVA_LITE_PASSWORD
+project_name = service
+user_domain_name = Default
+project_domain_name = Default
+
+[glance]
+enabled = true
+auth_type = password
+auth_url = $KEYSTONE_URL
+username = nova
+password = $NOVA_LITE_PASSWORD
+project_name = service
+user_domain_name = Default
+project_domain_name = Default
+region_name = $REGION
+valid_interfaces = public
+CONF
+
+# the schema and the default flavors (m1.nano ... m1.xlarge)
 "$VENV/bin/nova-lite-manage" --config-file "$ETC/nova-lite.conf" db sync >/dev/null
 
-start_daemon() {
-    local name=$1
-    local pidfile="$RUN/$name.pid"
-    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-        log "$name already running (pid $(cat "$pidfile"))"
-        return 0
-    fi
-    log "starting $name"
-    nohup "$VENV/bin/$name" --config-file "$ETC/nova-lite.conf" \
-        >>"$LOGS/$name.out" 2>&1 </dev/null &
-    echo $! > "$pidfile"
-}
-
 for daemon in nova-lite-conductor nova-lite-scheduler nova-lite-compute nova-lite-api; do
-    start_daemon "$daemon"
+    start_process "$RUN/$daemon.pid" "$LOGS/$daemon.out" \
+        "$VENV/bin/$daemon" --config-file "$ETC/nova-lite.conf"
+done
+wait_for_http nova-lite-api "$COMPUTE_URL" 60 "$RUN/nova-lite-api.pid"
+
+# clouds.yaml and openrc files for admin, demo and alt_demo (user = project)
+yaml_quote() { local q="'"; printf "'%s'" "${1//$q/$q$q}"; }
+clouds_yaml=$(
+    echo "clouds:"
+    for cloud in admin demo alt_demo; do
+        cat <<YAML
+  $cloud:
+    auth:
+      auth_url: $KEYSTONE_URL
+      username: $cloud
+      password: $(yaml_quote "$NOVA_LITE_PASSWORD")
+      project_name: $cloud
+      user_domain_name: Default
+      project_domain_name: Default
+    region_name: $REGION
+    identity_api_version: 3
+    interface: public
+YAML
+    done
+)
+write_managed_file "$ETC/clouds.yaml" <<<"$clouds_yaml"
+[ -z "$CLOUDS_YAML_COPY" ] || write_managed_file "$CLOUDS_YAML_COPY" <<<"$clouds_yaml"
+for cloud in admin demo alt_demo; do
+    write_managed_file "$ETC/$cloud-openrc" <<RC
+export OS_AUTH_URL=$(printf %q "$KEYSTONE_URL")
+export OS_USERNAME=$cloud
+export OS_PASSWORD=$(printf %q "$NOVA_LITE_PASSWORD")
+export OS_PROJECT_NAME=$cloud
+export OS_USER_DOMAIN_NAME=Default
+export OS_PROJECT_DOMAIN_NAME=Default
+export OS_REGION_NAME=$REGION
+export OS_IDENTITY_API_VERSION=3
+export OS_INTERFACE=public
+unset OS_CLOUD
+RC
 done
 
-ENDPOINT="http://127.0.0.1:$API_PORT/v2.1"
-for _ in $(seq 60); do
-    curl -sf "$ENDPOINT" >/dev/null && break
-    sleep 1
-done
-curl -sf "$ENDPOINT" >/dev/null || die "the API did not answer on $ENDPOINT; see $LOGS"
+if [ ${#CHANGED_FILES[@]} -gt 0 ]; then
+    log "changed since the last run: ${CHANGED_FILES[*]}"
+    log "processes already running keep their old settings: unstack.sh and stack.sh to apply"
+fi
 
-log "smoke test: boot a server and delete it"
-"$VENV/bin/python" "$NOVA_LITE_DIR/devstack/smoke.py" "$ENDPOINT"
+if [ "$SMOKE_TEST" != 0 ]; then
+    log "smoke test: boot a server as demo and delete it"
+    OS_CLIENT_CONFIG_FILE=$ETC/clouds.yaml "$VENV/bin/python" "$HERE/smoke.py" "$IMAGE_NAME"
+fi
 
 cat <<DONE
 
-nova-lite is running.
-  API:     $ENDPOINT   (X-Auth-Token: admin:admin for admin, demo:demo for a user)
-  Config:  $ETC/nova-lite.conf
-  Logs:    $LOGS
-  Stop:    $NOVA_LITE_DIR/devstack/unstack.sh
+nova-lite is running ($((SECONDS - started))s).
+  Compute API: $COMPUTE_URL
+  Identity:    $KEYSTONE_URL   (users admin, demo, alt_demo; password \$NOVA_LITE_PASSWORD)
+  Image:       $GLANCE_URL   (image $IMAGE_NAME: $IMAGE_ID)
+  Clouds:      $ETC/clouds.yaml${CLOUDS_YAML_COPY:+ and $CLOUDS_YAML_COPY}, or: source $ETC/demo-openrc
+  Config:      $ETC/nova-lite.conf, $KEYSTONE_ETC/keystone.conf, $GLANCE_ETC/glance-api.conf
+  Logs:        $LOGS
+  Stop:        $HERE/unstack.sh
 
-  curl -s -H 'X-Auth-Token: admin:admin' $ENDPOINT/os-services
+  export OS_CLIENT_CONFIG_FILE=$ETC/clouds.yaml PATH=$VENV/bin:\$PATH
+  openstack --os-cloud demo server create --flavor m1.tiny --image $IMAGE_NAME vm1
 DONE

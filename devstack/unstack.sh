@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
-# Stop what devstack/stack.sh started, and nothing else.
+# Stop what devstack/stack.sh started, and nothing else: the processes of the pid
+# files in $NOVA_LITE_RUN (run it with the environment stack.sh had), each with its
+# process group (gunicorn's workers), and RabbitMQ only if stack.sh started it.
 set -uo pipefail
 source "$(dirname "$0")/lib/functions.sh"
 RUN=${NOVA_LITE_RUN:-/run/nova-lite}
 
-for pidfile in "$RUN"/nova-lite-*.pid; do
-    [ -f "$pidfile" ] || continue
-    pid=$(cat "$pidfile")
-    if kill -0 "$pid" 2>/dev/null; then
-        log "stopping $(basename "$pidfile" .pid) (pid $pid)"
-        kill -TERM "$pid"
-        for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-    fi
-    rm -f "$pidfile"
+# the API first, the conductor after the services that call it, Keystone last
+for name in nova-lite-api nova-lite-compute nova-lite-scheduler nova-lite-conductor \
+            glance-api keystone; do
+    stop_process "$RUN/$name.pid"
+done
+for pidfile in "$RUN"/*.pid; do
+    [ -f "$pidfile" ] && stop_process "$pidfile"
 done
 if [ -f "$RUN/rabbitmq.started-by-stack" ]; then
     log "stopping rabbitmq-server (stack.sh started it)"

@@ -37,19 +37,203 @@ start_rabbitmq() {
         || die "RabbitMQ did not start (see /var/log/rabbitmq)"
 }
 
-# make_venv DIR EXTRAS: a virtualenv with nova-lite installed from this checkout.
-make_venv() {
-    local venv=$1 extras=${2:-}
-    if [ ! -x "$venv/bin/python" ]; then
-        log "creating virtualenv $venv"
-        "$PYTHON" -m venv "$venv" 2>/dev/null || {
-            install_system_packages python3-venv
-            "$PYTHON" -m venv "$venv"
-        }
-        "$venv/bin/pip" install -q --upgrade pip
-    fi
-    log "installing nova-lite${extras:+[$extras]} into $venv"
+# with_lock PATH CMD...: run CMD holding an exclusive lock on PATH.lock, so two
+# scripts sharing a virtualenv (a stack.sh and a test run) never install into it at once.
+with_lock() {
+    local path=$1 fd
+    shift
+    mkdir -p "$(dirname "$path")"
+    exec {fd}>"$path.lock"
+    flock "$fd"
+    local rc=0
+    "$@" || rc=$?
+    exec {fd}>&-
+    return $rc
+}
+
+_new_venv() {
+    local venv=$1
+    log "creating virtualenv $venv"
+    "$PYTHON" -m venv "$venv" 2>/dev/null || {
+        install_system_packages python3-venv
+        "$PYTHON" -m venv "$venv"
+    }
+    "$venv/bin/pip" install -q --upgrade pip
+}
+
+_pip_install() {
+    local venv=$1
+    shift
     local pip_log="$venv/pip-install.log"
-    "$venv/bin/pip" install -q -e "$NOVA_LITE_DIR${extras:+[$extras]}" >"$pip_log" 2>&1 \
-        || { cat "$pip_log" >&2; die "pip install failed"; }
+    "$venv/bin/pip" install -q "$@" >"$pip_log" 2>&1 \
+        || { cat "$pip_log" >&2; die "pip install $* into $venv failed"; }
+}
+
+_make_venv() {
+    local venv=$1 extras=$2
+    # An editable install follows the checkout's code by itself; only a change of
+    # pyproject.toml (dependencies, entry points), extras or checkout needs pip again.
+    local stamp
+    stamp="$NOVA_LITE_DIR [$extras] $(sha256sum <"$NOVA_LITE_DIR/pyproject.toml")"
+    if [ -x "$venv/bin/nova-lite-manage" ] && [ "$(cat "$venv/.nova-lite-installed" 2>/dev/null)" = "$stamp" ]; then
+        return 0
+    fi
+    [ -x "$venv/bin/python" ] || _new_venv "$venv"
+    log "installing nova-lite${extras:+[$extras]} into $venv"
+    _pip_install "$venv" -e "$NOVA_LITE_DIR${extras:+[$extras]}"
+    echo "$stamp" >"$venv/.nova-lite-installed"
+}
+
+# make_venv DIR EXTRAS: a virtualenv with nova-lite installed (editable) from this checkout.
+make_venv() {
+    with_lock "$1" _make_venv "$1" "${2:-}"
+}
+
+# venv_has_pins DIR PKG==VERSION...: true when DIR has every pinned version installed.
+venv_has_pins() {
+    local venv=$1
+    shift
+    [ -x "$venv/bin/python" ] || return 1
+    "$venv/bin/python" - "$@" <<'PY' 2>/dev/null
+import sys
+from importlib import metadata
+
+for pin in sys.argv[1:]:
+    name, _, version = pin.partition('==')
+    try:
+        if metadata.version(name) != version:
+            sys.exit(1)
+    except metadata.PackageNotFoundError:
+        sys.exit(1)
+PY
+}
+
+_make_pinned_venv() {
+    local venv=$1
+    shift
+    venv_has_pins "$venv" "$@" && return 0
+    [ -x "$venv/bin/python" ] || _new_venv "$venv"
+    log "installing $* into $venv (a few minutes the first time)"
+    _pip_install "$venv" "$@"
+}
+
+# make_pinned_venv DIR PKG==VERSION...: a virtualenv with these exact versions from
+# PyPI; one that already has them is reused as it is (no pip run at all).
+make_pinned_venv() {
+    local venv=$1
+    shift
+    with_lock "$venv" _make_pinned_venv "$venv" "$@"
+}
+
+# Processes started by stack.sh carry NOVA_LITE_STACK_RUN=<their pid-file folder>
+# in their environment, so a stale pid file never makes us touch someone else's process.
+process_running() {
+    local pidfile=$1 pid
+    [ -f "$pidfile" ] || return 1
+    pid=$(cat "$pidfile" 2>/dev/null) || return 1
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+    tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null \
+        | grep -qxF "NOVA_LITE_STACK_RUN=$(dirname "$pidfile")"
+}
+
+# start_process PIDFILE OUTFILE CMD...: CMD in the background, detached into its own
+# session and process group (its workers can be stopped with it), pid in PIDFILE.
+# Nothing happens when the process of PIDFILE already runs.
+start_process() {
+    local pidfile=$1 out=$2 name
+    shift 2
+    name=$(basename "$pidfile" .pid)
+    if process_running "$pidfile"; then
+        log "$name already running (pid $(cat "$pidfile"))"
+        return 0
+    fi
+    log "starting $name"
+    # a background job of a script is not a group leader, so setsid needs no fork and $! is CMD
+    NOVA_LITE_STACK_RUN=$(dirname "$pidfile") setsid "$@" >>"$out" 2>&1 </dev/null &
+    echo $! >"$pidfile"
+}
+
+# stop_process PIDFILE: SIGTERM to the process (a gunicorn master stops its workers
+# itself), then SIGKILL to whatever is left of its process group.
+stop_process() {
+    local pidfile=$1 name pid own_group=
+    name=$(basename "$pidfile" .pid)
+    if process_running "$pidfile"; then
+        pid=$(cat "$pidfile")
+        [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ] && own_group=1
+        log "stopping $name (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null
+        for _ in $(seq 40); do
+            if [ -n "$own_group" ]; then
+                kill -0 -- "-$pid" 2>/dev/null || break
+            else
+                kill -0 "$pid" 2>/dev/null || break
+            fi
+            sleep 0.25
+        done
+        if [ -n "$own_group" ]; then
+            kill -KILL -- "-$pid" 2>/dev/null && log "killed what was left of $name"
+        else
+            kill -KILL "$pid" 2>/dev/null && log "killed $name"
+        fi
+    fi
+    rm -f "$pidfile"
+}
+
+# wait_for_http NAME URL [SECONDS] [PIDFILE]: until URL answers any HTTP status
+# below 500; fails early when the process of PIDFILE died.
+wait_for_http() {
+    local name=$1 url=$2 seconds=${3:-90} pidfile=${4:-} code
+    for _ in $(seq $((seconds * 4))); do
+        code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$url" || true)
+        [ "$code" != 000 ] && [ "$code" -lt 500 ] && return 0
+        if [ -n "$pidfile" ] && ! process_running "$pidfile"; then
+            die "$name died at start; see ${LOGS:-its log}/$name.out and .log"
+        fi
+        sleep 0.25
+    done
+    die "$name did not answer on $url within ${seconds}s; see ${LOGS:-its log}"
+}
+
+# Configuration files carry this line while stack.sh owns them. Without it (a file
+# written by hand, or the line deleted to keep local edits), stack.sh leaves the file alone.
+MANAGED_MARKER="# Managed by nova-lite devstack/stack.sh, which rewrites this file on every run; delete this line to keep your edits."
+CHANGED_FILES=()
+
+# write_managed_file FILE [OLD_MARKER]: FILE gets stdin (after the marker line) when
+# FILE is missing or ours; OLD_MARKER also counts as ours (a file an older stack.sh wrote).
+write_managed_file() {
+    local file=$1 old_marker=${2:-} tmp
+    if [ -f "$file" ] && ! grep -qxF "$MANAGED_MARKER" "$file" \
+            && { [ -z "$old_marker" ] || ! grep -qF "$old_marker" "$file"; }; then
+        log "keeping $file: not written by stack.sh"
+        cat >/dev/null
+        return 0
+    fi
+    mkdir -p "$(dirname "$file")"
+    tmp=$(mktemp "$file.XXXXXX")  # mode 0600: these files hold passwords
+    { echo "$MANAGED_MARKER"; cat; } >"$tmp"
+    if cmp -s "$tmp" "$file"; then
+        rm -f "$tmp"
+        return 0
+    fi
+    [ -f "$file" ] && CHANGED_FILES+=("$file")
+    mv "$tmp" "$file"
+    log "wrote $file"
+}
+
+# start_wsgi NAME PORT VENV APP [VAR=VALUE...]: serve the WSGI app APP of VENV on PORT,
+# pid in $RUN/NAME.pid, output in $LOGS/NAME.out. The server is gunicorn: pure Python
+# (uwsgi needs a compiler), and its gthread worker runs requests on native threads with
+# no monkey patching, the model Keystone and Glance now run on (uwsgi would need
+# --enable-threads and its chunked-input options for the same). SIGTERM to the master
+# stops its workers.
+start_wsgi() {
+    local name=$1 port=$2 venv=$3 app=$4
+    shift 4
+    start_process "$RUN/$name.pid" "$LOGS/$name.out" env "$@" \
+        "$venv/bin/gunicorn" --name "$name" --bind "$BIND_HOST:$port" \
+        --workers "$WSGI_WORKERS" --worker-class gthread --threads 8 \
+        --timeout 300 --graceful-timeout 10 \
+        --access-logfile - --error-logfile - "$app"
 }

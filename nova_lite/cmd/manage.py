@@ -123,7 +123,7 @@ def _parser():
     db = categories.add_parser('db', help='Database schema').add_subparsers(
         dest='action', required=True)
     sync = db.add_parser('sync', help='Upgrade the schema to the newest (or given) version')
-    sync.add_argument('version', nargs='?', default='head')
+    sync.add_argument('version', nargs='?', default='heads')
     sync.set_defaults(func=db_sync)
     db.add_parser('version', help='Show the schema version').set_defaults(func=db_version)
 

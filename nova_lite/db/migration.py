@@ -21,15 +21,16 @@ def _config(connection=None):
     return cfg
 
 
-def db_sync(version='head', engine=None):
-    """Upgrade the schema to version (the newest by default)."""
+def db_sync(version='heads', engine=None):
+    """Upgrade the schema to version (every newest revision by default)."""
     engine = engine or db_api.get_engine()
     with engine.begin() as connection:
-        command.upgrade(_config(connection), version or 'head')
+        command.upgrade(_config(connection), version or 'heads')
 
 
 def db_version(engine=None):
-    """The revision the database is at, or None for an empty database."""
+    """The revision(s) the database is at, or None for an empty database."""
     engine = engine or db_api.get_engine()
     with engine.connect() as connection:
-        return alembic_migration.MigrationContext.configure(connection).get_current_revision()
+        heads = alembic_migration.MigrationContext.configure(connection).get_current_heads()
+    return ','.join(sorted(heads)) or None

@@ -65,3 +65,14 @@ def admin_context():
 def user_context():
     return nl_context.RequestContext(user_id='demo', project_id='demo-project',
                                      roles=['member', 'reader'])
+
+
+@pytest.fixture
+def max_microversion(monkeypatch):
+    """max_microversion('2.60'): let the API accept versions up to this one in a test,
+    for behaviour built ahead of raising api_version.MAX_VERSION."""
+    from nova_lite.api import api_version
+
+    def _raise(version):
+        monkeypatch.setattr(api_version, 'MAX_VERSION', version)
+    return _raise

@@ -7,8 +7,7 @@ import webob.dec
 from nova_lite.api import api_version
 from nova_lite.api import faults
 
-_V21 = {'id': 'v2.1', 'status': 'CURRENT', 'version': api_version.MAX_VERSION,
-        'min_version': api_version.MIN_VERSION, 'updated': '2013-07-23T11:33:21Z'}
+_V21 = {'id': 'v2.1', 'status': 'CURRENT', 'updated': '2013-07-23T11:33:21Z'}
 _V20 = {'id': 'v2.0', 'status': 'DEPRECATED', 'version': '', 'min_version': '',
         'updated': '2025-07-04T12:00:00Z'}
 _MEDIA = {'v2.1': 'application/vnd.openstack.compute+json;version=2.1',
@@ -27,6 +26,8 @@ def _host_url(req):
 
 def version_body(req, version, detailed):
     body = dict(version)
+    if version is _V21:
+        body.update(version=api_version.MAX_VERSION, min_version=api_version.MIN_VERSION)
     links = [{'rel': 'self', 'href': _host_url(req) + _PATHS[version['id']]}]
     if detailed:
         links.append({'rel': 'describedby', 'type': 'text/html',

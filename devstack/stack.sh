@@ -10,7 +10,8 @@
 # Every path, port and the RabbitMQ URL come from the environment (defaults below),
 # so a test can run a second cloud beside this one. Files that stack.sh writes carry
 # a "Managed by nova-lite devstack/stack.sh" line and are rewritten on every run;
-# delete that line from a file to keep your edits.
+# delete that line from a file to keep your edits. A process whose config file changed
+# since it started is restarted; the others are left running.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lib/functions.sh"
@@ -49,7 +50,7 @@ COMPUTE_URL=http://$SERVICE_HOST:$API_PORT/v2.1
 
 [ "$(id -u)" = 0 ] || die "run me as root"
 started=$SECONDS
-install_system_packages rabbitmq-server python3-venv curl
+install_system_packages rabbitmq-server python3-venv curl procps
 mkdir -p "$ETC" "$STATE" "$LOGS" "$RUN"
 start_rabbitmq "$RUN/rabbitmq.started-by-stack"
 
@@ -63,25 +64,13 @@ for pid in "${pids[@]}"; do
     wait "$pid" || die "an install failed; see the messages above"
 done
 
+# Keystone, Glance and nova-lite start together; each waits for what it needs later.
 configure_keystone
 init_keystone
 start_keystone
-
-export OS_AUTH_URL=$KEYSTONE_URL OS_PASSWORD=$NOVA_LITE_PASSWORD NOVA_LITE_PASSWORD
-"$VENV/bin/python" "$HERE/bootstrap.py" --region "$REGION" catalog \
-    --compute-url "$COMPUTE_URL" --image-url "$GLANCE_URL"
-
 configure_glance
 init_glance
 start_glance
-
-if [ -z "$IMAGE_FILE" ]; then
-    IMAGE_FILE=$STATE/devstack/$IMAGE_NAME.raw
-    mkdir -p "$(dirname "$IMAGE_FILE")"
-    [ -f "$IMAGE_FILE" ] || truncate -s 1M "$IMAGE_FILE"
-fi
-IMAGE_ID=$("$VENV/bin/python" "$HERE/bootstrap.py" --region "$REGION" image "$IMAGE_FILE" \
-    --name "$IMAGE_NAME" --disk-format "$IMAGE_DISK_FORMAT")
 
 # an older stack.sh wrote the config without the marker; this line of it says it was ours
 OLD_NOVA_LITE_CONF_LINE="# Keystone comes with the single-node cloud issue; until then tokens are 'user:project'."
@@ -128,13 +117,33 @@ valid_interfaces = public
 CONF
 
 # the schema and the default flavors (m1.nano ... m1.xlarge)
-"$VENV/bin/nova-lite-manage" --config-file "$ETC/nova-lite.conf" db sync >/dev/null
-
+"$VENV/bin/nova-lite-manage" --config-file "$ETC/nova-lite.conf" db sync \
+    >>"$LOGS/nova-lite-manage.out" 2>&1 || die "db sync failed; see $LOGS/nova-lite-manage.out"
 for daemon in nova-lite-conductor nova-lite-scheduler nova-lite-compute nova-lite-api; do
-    start_process "$RUN/$daemon.pid" "$LOGS/$daemon.out" \
+    port=-
+    [ $daemon = nova-lite-api ] && port=$API_PORT
+    start_process "$RUN/$daemon.pid" "$LOGS/$daemon.out" "$port" "$ETC/nova-lite.conf" \
         "$VENV/bin/$daemon" --config-file "$ETC/nova-lite.conf"
 done
+
+wait_for_http keystone "$KEYSTONE_URL" 90 "$KEYSTONE_PIDFILE"
+export OS_AUTH_URL=$KEYSTONE_URL OS_PASSWORD=$NOVA_LITE_PASSWORD NOVA_LITE_PASSWORD
+"$VENV/bin/python" "$HERE/bootstrap.py" --region "$REGION" catalog \
+    --compute-url "$COMPUTE_URL" --image-url "$GLANCE_URL"
+
+wait_for_http glance-api "$GLANCE_URL/versions" 90 "$GLANCE_PIDFILE"
+if [ -z "$IMAGE_FILE" ]; then
+    IMAGE_FILE=$STATE/devstack/$IMAGE_NAME.raw
+    mkdir -p "$(dirname "$IMAGE_FILE")"
+    [ -f "$IMAGE_FILE" ] || truncate -s 1M "$IMAGE_FILE"
+fi
+IMAGE_ID=$("$VENV/bin/python" "$HERE/bootstrap.py" --region "$REGION" image "$IMAGE_FILE" \
+    --name "$IMAGE_NAME" --disk-format "$IMAGE_DISK_FORMAT")
+
 wait_for_http nova-lite-api "$COMPUTE_URL" 60 "$RUN/nova-lite-api.pid"
+for daemon in nova-lite-conductor nova-lite-scheduler nova-lite-compute; do
+    process_running "$RUN/$daemon.pid" || die "$daemon died at start; see $LOGS/$daemon.out"
+done
 
 # clouds.yaml and openrc files for admin, demo and alt_demo (user = project)
 yaml_quote() { local q="'"; printf "'%s'" "${1//$q/$q$q}"; }
@@ -173,11 +182,6 @@ unset OS_CLOUD
 RC
 done
 
-if [ ${#CHANGED_FILES[@]} -gt 0 ]; then
-    log "changed since the last run: ${CHANGED_FILES[*]}"
-    log "processes already running keep their old settings: unstack.sh and stack.sh to apply"
-fi
-
 if [ "$SMOKE_TEST" != 0 ]; then
     log "smoke test: boot a server as demo and delete it"
     OS_CLIENT_CONFIG_FILE=$ETC/clouds.yaml "$VENV/bin/python" "$HERE/smoke.py" "$IMAGE_NAME"
@@ -195,5 +199,6 @@ nova-lite is running ($((SECONDS - started))s).
   Stop:        $HERE/unstack.sh
 
   export OS_CLIENT_CONFIG_FILE=$ETC/clouds.yaml PATH=$VENV/bin:\$PATH
-  openstack --os-cloud demo server create --flavor m1.tiny --image $IMAGE_NAME vm1
+  openstack --os-cloud demo image list
+  openstack --os-cloud admin compute service list
 DONE

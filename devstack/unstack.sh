@@ -6,10 +6,13 @@ set -uo pipefail
 source "$(dirname "$0")/lib/functions.sh"
 RUN=${NOVA_LITE_RUN:-/run/nova-lite}
 
-# the API first, the conductor after the services that call it, Keystone last
-for name in nova-lite-api nova-lite-compute nova-lite-scheduler nova-lite-conductor \
-            glance-api keystone; do
-    stop_process "$RUN/$name.pid"
+# in parallel (each takes seconds), the conductor after the services that call it
+for phase in "nova-lite-api nova-lite-compute nova-lite-scheduler" \
+             "nova-lite-conductor glance-api keystone"; do
+    for name in $phase; do
+        stop_process "$RUN/$name.pid" &
+    done
+    wait
 done
 for pidfile in "$RUN"/*.pid; do
     [ -f "$pidfile" ] && stop_process "$pidfile"

@@ -192,3 +192,111 @@ class ConfigNotFound(NotFound):
 class MarkerNotFound(NotFound):
     msg_fmt = 'Marker %(marker)s could not be found.'
     code = 400
+
+
+# Issue 4: flavors, quotas, aggregates, zones, server groups.
+
+class FlavorIdExists(FlavorExists):
+    msg_fmt = 'Flavor with ID %(flavor_id)s already exists.'
+
+
+class FlavorNameExists(FlavorExists):
+    msg_fmt = 'Flavor with name %(name)s already exists.'
+
+
+class FlavorAccessExists(Conflict):
+    msg_fmt = ('Flavor access already exists for flavor %(flavor_id)s and project '
+               '%(project_id)s combination.')
+
+
+class FlavorAccessNotFound(NotFound):
+    msg_fmt = 'Flavor access not found for %(flavor_id)s / %(project_id)s combination.'
+
+
+class FlavorExtraSpecsNotFound(NotFound):
+    msg_fmt = 'Flavor %(flavor_id)s has no extra specs with key %(extra_specs_key)s.'
+
+
+class OverQuota(Forbidden):
+    msg_fmt = 'Quota exceeded for resources: %(overs)s'
+
+
+class TooManyInstances(Forbidden):
+    msg_fmt = ('Quota exceeded for %(overs)s: Requested %(req)s, but already used '
+               '%(used)s of %(allowed)s %(overs)s')
+
+
+class KeypairLimitExceeded(Forbidden):
+    msg_fmt = 'Quota exceeded, too many key pairs.'
+
+
+class MetadataLimitExceeded(Forbidden):
+    msg_fmt = 'Maximum number of metadata items exceeds %(allowed)d'
+
+
+class ServerGroupLimitExceeded(Forbidden):
+    msg_fmt = 'Quota exceeded, too many server groups.'
+
+
+class GroupMemberLimitExceeded(Forbidden):
+    msg_fmt = 'Quota exceeded, too many servers in group'
+
+
+class QuotaClassNotFound(NotFound):
+    msg_fmt = 'Quota class %(class_name)s could not be found.'
+
+
+class AggregateNotFound(NotFound):
+    msg_fmt = 'Aggregate %(aggregate_id)s could not be found.'
+
+
+class AggregateNameExists(Conflict):
+    msg_fmt = 'Aggregate %(aggregate_name)s already exists.'
+
+
+class AggregateHostNotFound(NotFound):
+    msg_fmt = 'Aggregate %(aggregate_id)s has no host %(host)s.'
+
+
+class AggregateHostExists(Conflict):
+    msg_fmt = 'Aggregate %(aggregate_id)s already has host %(host)s.'
+
+
+class InvalidAggregateAction(Invalid):
+    # action: 'add host to', 'remove host from', 'update', 'update metadata of'
+    msg_fmt = 'Cannot %(action)s aggregate %(aggregate_id)s. Reason: %(reason)s.'
+
+
+class InvalidAvailabilityZone(Invalid):
+    msg_fmt = 'The requested availability zone is not available'
+
+
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = 'Instance group %(group_uuid)s could not be found.'
+
+
+# Issue 5: server lifecycle.
+
+class InstanceIsLocked(Conflict):
+    msg_fmt = 'Instance %(instance_uuid)s is locked'
+
+
+class InstanceNotReady(Conflict):
+    msg_fmt = 'Instance %(instance_id)s is not ready'
+
+
+class InstanceNotRunning(Conflict):
+    msg_fmt = 'Instance %(instance_id)s is not running.'
+
+
+class TooManyInstanceTags(Invalid):
+    msg_fmt = 'Maximum number %(max_tags)d of tags exceeded'
+
+
+class TagNotFound(NotFound):
+    msg_fmt = 'Tag %(tag)s could not be found for server %(resource_id)s.'
+
+
+class ActionNotImplemented(NovaLiteException):
+    msg_fmt = 'The %(driver)s driver cannot %(action)s.'
+    code = 501

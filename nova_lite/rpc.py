@@ -11,6 +11,7 @@ from nova_lite.objects import base as objects_base
 
 CONF = cfg.CONF
 TRANSPORT = None
+NOTIFICATION_TRANSPORT = None
 # Exceptions raised by a remote endpoint that the caller gets back as themselves.
 ALLOWED_EXMODS = ['nova_lite.exception', 'oslo_versionedobjects.exception']
 
@@ -43,19 +44,36 @@ def set_defaults(control_exchange='nova_lite'):
 
 
 def init(conf=CONF, url=None):
-    """Open the transport named by [DEFAULT] transport_url (or url)."""
-    global TRANSPORT
+    """Open the transport named by [DEFAULT] transport_url (or url), and the
+    notification transport ([oslo_messaging_notifications], same URL unless set)."""
+    global TRANSPORT, NOTIFICATION_TRANSPORT
     if TRANSPORT is None:
         TRANSPORT = messaging.get_rpc_transport(conf, url=url,
                                                  allowed_remote_exmods=ALLOWED_EXMODS)
+    if NOTIFICATION_TRANSPORT is None:
+        NOTIFICATION_TRANSPORT = messaging.get_notification_transport(conf, url=url)
+        # versioned notifications are sent unless the operator sets driver = noop
+        conf.set_default('driver', ['messagingv2'], group='oslo_messaging_notifications')
     return TRANSPORT
 
 
 def cleanup():
-    global TRANSPORT
+    global TRANSPORT, NOTIFICATION_TRANSPORT
     if TRANSPORT is not None:
         TRANSPORT.cleanup()
         TRANSPORT = None
+    if NOTIFICATION_TRANSPORT is not None:
+        NOTIFICATION_TRANSPORT.cleanup()
+        NOTIFICATION_TRANSPORT = None
+
+
+def get_notifier(service, host):
+    """A Notifier publishing as '<service>:<host>' on [oslo_messaging_notifications]
+    topics ('notifications' by default)."""
+    if NOTIFICATION_TRANSPORT is None:
+        raise RuntimeError('nova_lite.rpc.init() was not called')
+    return messaging.Notifier(NOTIFICATION_TRANSPORT, publisher_id='%s:%s' % (service, host),
+                              serializer=_serializer())
 
 
 def get_client(target, version_cap=None):

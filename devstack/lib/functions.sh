@@ -58,7 +58,7 @@ _new_venv() {
         install_system_packages python3-venv
         "$PYTHON" -m venv "$venv"
     }
-    "$venv/bin/pip" install -q --upgrade pip
+    "$venv/bin/pip" install -q --upgrade pip >"$venv/pip-install.log" 2>&1 || true
 }
 
 _pip_install() {
@@ -125,36 +125,60 @@ make_pinned_venv() {
     with_lock "$venv" _make_pinned_venv "$venv" "$@"
 }
 
-# Processes started by stack.sh carry NOVA_LITE_STACK_RUN=<their pid-file folder>
-# in their environment, so a stale pid file never makes us touch someone else's process.
+# process_running PIDFILE: the process of PIDFILE is alive (not a zombie), and is ours: it
+# is at least as old as its pid file (a pid reused later by another process is younger).
 process_running() {
-    local pidfile=$1 pid
-    [ -f "$pidfile" ] || return 1
-    pid=$(cat "$pidfile" 2>/dev/null) || return 1
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-    tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null \
-        | grep -qxF "NOVA_LITE_STACK_RUN=$(dirname "$pidfile")"
+    local pidfile=$1 pid age elapsed state
+    pid=$(cat "$pidfile" 2>/dev/null) && [ -n "$pid" ] || return 1
+    read -r elapsed state < <(ps -o etimes=,stat= -p "$pid" 2>/dev/null) || return 1
+    [ "${state:0:1}" != Z ] || return 1
+    age=$(( $(date +%s) - $(stat -c %Y "$pidfile") ))
+    [ "$elapsed" -ge $((age - 2)) ]
 }
 
-# start_process PIDFILE OUTFILE CMD...: CMD in the background, detached into its own
-# session and process group (its workers can be stopped with it), pid in PIDFILE.
-# Nothing happens when the process of PIDFILE already runs.
+# group_alive PGID: a live (not zombie) process is left in process group PGID.
+group_alive() {
+    ps -e -o pgid=,stat= | awk -v pgid="$1" '$1 == pgid && $2 !~ /^Z/ {found = 1} END {exit !found}'
+}
+
+# port_answers PORT: something accepts connections on $SERVICE_HOST:PORT.
+port_answers() {
+    (exec 3<>"/dev/tcp/${SERVICE_HOST:-127.0.0.1}/$1") 2>/dev/null
+}
+
+# start_process PIDFILE OUTFILE PORT CONFIGS CMD...: CMD in the background, detached into
+# its own session and process group (its workers can be stopped with it), pid in PIDFILE.
+# A running process is left alone, unless one of its CONFIGS (files separated by ':', or
+# '-') changed after it started: then it is restarted. PORT ('-': none) must be free.
 start_process() {
-    local pidfile=$1 out=$2 name
-    shift 2
+    local pidfile=$1 out=$2 port=$3 configs=$4 name config
+    shift 4
     name=$(basename "$pidfile" .pid)
     if process_running "$pidfile"; then
-        log "$name already running (pid $(cat "$pidfile"))"
-        return 0
+        local changed=
+        IFS=: read -ra config <<<"$configs"
+        for config in "${config[@]}"; do
+            [ "$config" != - ] && [ "$config" -nt "$pidfile" ] && changed=$config
+        done
+        if [ -z "$changed" ]; then
+            log "$name already running (pid $(cat "$pidfile"))"
+            return 0
+        fi
+        log "restarting $name: $changed changed"
+        stop_process "$pidfile"
+    fi
+    if [ "$port" != - ] && port_answers "$port"; then
+        die "cannot start $name: port $port is taken by a process that stack.sh did not start (with this NOVA_LITE_RUN); stop it or choose other ports"
     fi
     log "starting $name"
     # a background job of a script is not a group leader, so setsid needs no fork and $! is CMD
-    NOVA_LITE_STACK_RUN=$(dirname "$pidfile") setsid "$@" >>"$out" 2>&1 </dev/null &
+    setsid "$@" >>"$out" 2>&1 </dev/null &
     echo $! >"$pidfile"
 }
 
 # stop_process PIDFILE: SIGTERM to the process (a gunicorn master stops its workers
-# itself), then SIGKILL to whatever is left of its process group.
+# itself), then, after 20 s, SIGKILL to whatever is left of its process group
+# (start_process made it a group leader, so its workers are in its group).
 stop_process() {
     local pidfile=$1 name pid own_group=
     name=$(basename "$pidfile" .pid)
@@ -163,18 +187,20 @@ stop_process() {
         [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ] && own_group=1
         log "stopping $name (pid $pid)"
         kill -TERM "$pid" 2>/dev/null
-        for _ in $(seq 40); do
+        for _ in $(seq 80); do
             if [ -n "$own_group" ]; then
-                kill -0 -- "-$pid" 2>/dev/null || break
+                group_alive "$pid" || break
             else
-                kill -0 "$pid" 2>/dev/null || break
+                process_running "$pidfile" || break
             fi
             sleep 0.25
         done
-        if [ -n "$own_group" ]; then
-            kill -KILL -- "-$pid" 2>/dev/null && log "killed what was left of $name"
-        else
-            kill -KILL "$pid" 2>/dev/null && log "killed $name"
+        if [ -n "$own_group" ] && group_alive "$pid"; then
+            log "killing what is left of $name"
+            kill -KILL -- "-$pid"
+        elif [ -z "$own_group" ] && process_running "$pidfile"; then
+            log "killing $name"
+            kill -KILL "$pid"
         fi
     fi
     rm -f "$pidfile"
@@ -184,7 +210,8 @@ stop_process() {
 # below 500; fails early when the process of PIDFILE died.
 wait_for_http() {
     local name=$1 url=$2 seconds=${3:-90} pidfile=${4:-} code
-    for _ in $(seq $((seconds * 4))); do
+    local deadline=$((SECONDS + seconds))
+    while [ $SECONDS -lt $deadline ]; do
         code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$url" || true)
         [ "$code" != 000 ] && [ "$code" -lt 500 ] && return 0
         if [ -n "$pidfile" ] && ! process_running "$pidfile"; then
@@ -198,7 +225,6 @@ wait_for_http() {
 # Configuration files carry this line while stack.sh owns them. Without it (a file
 # written by hand, or the line deleted to keep local edits), stack.sh leaves the file alone.
 MANAGED_MARKER="# Managed by nova-lite devstack/stack.sh, which rewrites this file on every run; delete this line to keep your edits."
-CHANGED_FILES=()
 
 # write_managed_file FILE [OLD_MARKER]: FILE gets stdin (after the marker line) when
 # FILE is missing or ours; OLD_MARKER also counts as ours (a file an older stack.sh wrote).
@@ -217,23 +243,34 @@ write_managed_file() {
         rm -f "$tmp"
         return 0
     fi
-    [ -f "$file" ] && CHANGED_FILES+=("$file")
     mv "$tmp" "$file"
     log "wrote $file"
 }
 
-# start_wsgi NAME PORT VENV APP [VAR=VALUE...]: serve the WSGI app APP of VENV on PORT,
-# pid in $RUN/NAME.pid, output in $LOGS/NAME.out. The server is gunicorn: pure Python
-# (uwsgi needs a compiler), and its gthread worker runs requests on native threads with
-# no monkey patching, the model Keystone and Glance now run on (uwsgi would need
+# start_wsgi NAME PORT VENV APP CONFIG [VAR=VALUE...]: serve the WSGI app APP of VENV
+# on PORT, configured by CONFIG, pid in $RUN/NAME.pid, output in $LOGS/NAME.out. The server is gunicorn: pure
+# Python (uwsgi needs a compiler), and its gthread worker runs requests on native threads
+# with no monkey patching, the model Keystone and Glance now run on (uwsgi would need
 # --enable-threads and its chunked-input options for the same). SIGTERM to the master
-# stops its workers.
+# stops its workers. Its settings are in gunicorn.conf.py beside CONFIG; gunicorn reads it
+# from its working folder, because Keystone parses the process's command line as its own.
 start_wsgi() {
-    local name=$1 port=$2 venv=$3 app=$4
-    shift 4
-    start_process "$RUN/$name.pid" "$LOGS/$name.out" env "$@" \
-        "$venv/bin/gunicorn" --name "$name" --bind "$BIND_HOST:$port" \
-        --workers "$WSGI_WORKERS" --worker-class gthread --threads 8 \
-        --timeout 300 --graceful-timeout 10 \
-        --access-logfile - --error-logfile - "$app"
+    local name=$1 port=$2 venv=$3 app=$4 config=$5 confdir
+    shift 5
+    confdir=$(dirname "$config")
+    write_managed_file "$confdir/gunicorn.conf.py" <<CONF
+wsgi_app = '$app'
+proc_name = '$name'
+bind = '$BIND_HOST:$port'
+workers = $WSGI_WORKERS
+worker_class = 'gthread'
+threads = 8
+timeout = 300
+graceful_timeout = 10
+accesslog = '-'
+errorlog = '-'
+CONF
+    start_process "$RUN/$name.pid" "$LOGS/$name.out" "$port" "$confdir/gunicorn.conf.py:$config" \
+        env --chdir="$confdir" "$@" \
+        "$venv/bin/gunicorn"
 }

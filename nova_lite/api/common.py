@@ -1,9 +1,13 @@
 """Helpers the API handlers share: status mapping, pagination, links, times."""
+import secrets
+import string
 import urllib.parse
 
 import webob.exc
 from oslo_config import cfg
 
+from nova_lite import exception
+from nova_lite import policy
 from nova_lite.compute import task_states as ts
 from nova_lite.compute import vm_states as vs
 
@@ -44,11 +48,17 @@ def status_from_state(vm_state, task_state=None):
     return status
 
 
-def vm_states_for_status(status):
-    """The vm_states a ?status= filter means (the inverse of the map above)."""
-    status = status.upper()
-    states = [vm for vm, task_map in STATE_MAP.items() if task_map['default'] == status]
-    return states
+def task_and_vm_state_from_status(statuses):
+    """([vm_state], [task_state]) of API statuses, as upstream inverts its map;
+    'default' among the task states means any task state."""
+    wanted = {status.lower() for status in statuses}
+    vm_states, task_states = set(), set()
+    for vm_state, task_map in STATE_MAP.items():
+        for task_state, status in task_map.items():
+            if status.lower() in wanted:
+                vm_states.add(vm_state)
+                task_states.add(task_state)
+    return sorted(vm_states), sorted(task_states, key=str)
 
 
 def limited_by_marker(req):
@@ -113,3 +123,42 @@ def isotime(value):
 def isotime_usec(value):
     """2013-09-23T13:37:00.880302, as the API shows launched_at and services' updated_at."""
     return value.replace(tzinfo=None).isoformat(timespec='microseconds') if value else None
+
+
+def require_version(req, min_version=None, max_version=None):
+    """404, as upstream answers a method the requested microversion does not have."""
+    version = req.api_version_request
+    if ((min_version and version < min_version) or
+            (max_version and version > max_version)):
+        raise webob.exc.HTTPNotFound(
+            explanation='API version %s is not supported on this method.' % version)
+
+
+def raise_http_conflict_for_instance_invalid_state(error, action, server_id):
+    """409 in upstream's words: Cannot 'stop' instance X while it is in vm_state stopped."""
+    attr, state = error.kwargs.get('attr'), error.kwargs.get('state')
+    if attr is not None and state is not None:
+        message = "Cannot '%s' instance %s while it is in %s %s" % (action, server_id, attr,
+                                                                   state)
+    else:
+        message = "Instance %s is in an invalid state for '%s'" % (server_id, action)
+    raise webob.exc.HTTPConflict(explanation=message)
+
+
+def act_on_server(req, compute_api, server_id, rule, action, method, *args, **kwargs):
+    """Load the server, authorize rule on it, call compute_api.<method>; an invalid
+    state becomes upstream's 409 for action."""
+    context = req.context
+    instance = compute_api.get(context, server_id)
+    policy.authorize(context, rule, {'project_id': instance.project_id,
+                                     'user_id': instance.user_id})
+    try:
+        return getattr(compute_api, method)(context, instance, *args, **kwargs)
+    except exception.InstanceInvalidState as error:
+        raise_http_conflict_for_instance_invalid_state(error, action, server_id)
+
+
+def generate_password(length=12):
+    """An admin password for a server the user did not give one (adminPass)."""
+    chars = string.ascii_letters + string.digits
+    return ''.join(secrets.choice(chars) for _ in range(length))

@@ -60,3 +60,21 @@ metadata = {'type': 'object',
             'patternProperties': {'^[a-zA-Z0-9-_:. ]{1,255}$': {
                 'type': 'string', 'maxLength': 255}},
             'additionalProperties': False}
+boolean = {'type': ['boolean', 'string'],
+           'enum': [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes',
+                    False, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No',
+                    'no']}
+non_negative_integer = {'type': ['integer', 'string'], 'pattern': '^[0-9]*$', 'minimum': 0,
+                        'minLength': 1, 'maximum': 0x7FFFFFFF}
+hostname = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+            'pattern': r'^[a-zA-Z0-9-._]*$'}
+
+
+def wrapped(key, properties, required=(), **extra):
+    """{key: {properties...}}, both levels closed to other properties."""
+    inner = dict({'type': 'object', 'properties': properties,
+                  'additionalProperties': False}, **extra)
+    if required:
+        inner['required'] = list(required)
+    return {'type': 'object', 'properties': {key: inner}, 'required': [key],
+            'additionalProperties': False}

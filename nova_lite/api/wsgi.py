@@ -34,12 +34,22 @@ class Request(webob.Request):
         return False
 
 
-def response(code):
-    """The success status of a handler method."""
+def response(code, since=None):
+    """The success status of a handler method; since={'2.2': 201} changes it
+    from a microversion on."""
     def decorator(func):
         func.wsgi_code = code
+        func.wsgi_codes_since = since or {}
         return func
     return decorator
+
+
+def _success_code(method, version):
+    code = getattr(method, 'wsgi_code', 200)
+    for min_version, later_code in getattr(method, 'wsgi_codes_since', {}).items():
+        if version >= min_version:
+            code = later_code
+    return code
 
 
 def expected_errors(codes):
@@ -81,13 +91,16 @@ def _version_headers(response, version):
 class Resource:
     """The WSGI app of one controller: routes' match -> controller method."""
 
-    def __init__(self, controller):
+    def __init__(self, controller, action_controllers=()):
+        """action_controllers: more controllers whose @action methods this
+        resource's /action serves (upstream splits server actions so)."""
         self.controller = controller
         self.actions = {}
-        for attr in dir(controller):
-            method = getattr(controller, attr, None)
-            if callable(method) and hasattr(method, 'wsgi_action'):
-                self.actions[method.wsgi_action] = method
+        for owner in (controller,) + tuple(action_controllers):
+            for attr in dir(owner):
+                method = getattr(owner, attr, None)
+                if callable(method) and hasattr(method, 'wsgi_action'):
+                    self.actions[method.wsgi_action] = method
 
     @webob.dec.wsgify(RequestClass=Request)
     def __call__(self, req):
@@ -116,7 +129,7 @@ class Resource:
         if body is not None:
             args['body'] = body
         result = method(req, **args)
-        code = getattr(method, 'wsgi_code', 200)
+        code = _success_code(method, req.api_version_request)
         if isinstance(result, webob.Response):
             return result
         response = webob.Response(status=code, charset='utf-8')

@@ -1,11 +1,20 @@
-"""What the API asks of the compute service: create, list, show and delete
-instances. Runs inside nova-lite-api; reaches the rest only through RPC."""
+"""What the API asks of the compute service: create, list, show, change and
+delete instances. Runs inside nova-lite-api; reaches the rest only through RPC.
+
+Every action is guarded as upstream guards it: check_instance_lock (a locked
+server is the admins' only), check_instance_host and check_instance_state
+(the vm_state/task_state it may start from); then the task_state is saved with
+the expected task_state None, so of two racing actions only one wins.
+"""
+import functools
 import re
 
 from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
+from nova_lite import availability_zones
 from nova_lite import exception
 from nova_lite import objects
 from nova_lite.compute import power_state
@@ -18,6 +27,50 @@ from nova_lite.objects import instance_action
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
+
+
+def check_instance_lock(func):
+    """Only admins act on a locked instance (InstanceIsLocked, 409)."""
+    @functools.wraps(func)
+    def wrapper(self, context, instance, *args, **kwargs):
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+        return func(self, context, instance, *args, **kwargs)
+    return wrapper
+
+
+def check_instance_host(func):
+    """The action needs the compute host the instance is on (InstanceNotReady, 409)."""
+    @functools.wraps(func)
+    def wrapper(self, context, instance, *args, **kwargs):
+        if not instance.host:
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        return func(self, context, instance, *args, **kwargs)
+    return wrapper
+
+
+def check_instance_state(vm_state=None, task_state=(None,), must_have_launched=True):
+    """The states an action may start from (None: any); InstanceInvalidState (409)."""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(self, context, instance, *args, **kwargs):
+            for attr, allowed in (('vm_state', vm_state), ('task_state', task_state)):
+                if allowed is not None and getattr(instance, attr) not in allowed:
+                    raise exception.InstanceInvalidState(
+                        attr=attr, instance_uuid=instance.uuid,
+                        state=getattr(instance, attr), method=func.__name__)
+            if must_have_launched and not instance.launched_at:
+                raise exception.InstanceInvalidState(
+                    attr='launched_at', instance_uuid=instance.uuid,
+                    state=instance.launched_at, method=func.__name__)
+            return func(self, context, instance, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
+# The vm_states in which a server's tags may change (upstream's server_tags).
+TAGGABLE = [vm_states.ACTIVE, vm_states.PAUSED, vm_states.SUSPENDED, vm_states.STOPPED,
+            vm_states.SHELVED, vm_states.SHELVED_OFFLOADED]
 
 
 def sanitize_hostname(name, default='server'):
@@ -56,6 +109,10 @@ class API:
         min_count = min_count or 1
         max_count = max_count or min_count
         self._check_image(context, image_ref, flavor)
+        self._check_metadata_quota(context, metadata)
+        availability_zone, force_hosts, force_nodes = self._requested_zone(
+            context, availability_zone)
+        group = self._requested_group(context, scheduler_hints)
         key_data = self._key_data(context, key_name)
         reservation_id = 'r-' + uuidutils.generate_uuid()[:8]
         instances, specs = [], []
@@ -80,13 +137,47 @@ class API:
                 context, instance_uuid=instance.uuid, project_id=context.project_id,
                 user_id=context.user_id, flavor=flavor, image_ref=image_ref,
                 availability_zone=availability_zone, num_instances=max_count,
-                scheduler_hints=scheduler_hints or {}, ignore_hosts=[], tried_hosts=[])
-            instance.create(request_spec=spec)
-            objects.InstanceAction.action_start(context, instance.uuid, instance_action.CREATE)
+                scheduler_hints=scheduler_hints or {}, ignore_hosts=[], tried_hosts=[],
+                force_hosts=force_hosts, force_nodes=force_nodes, instance_group=group)
             instances.append(instance)
             specs.append(spec)
+        # within quota, all or nothing: as many as fit, at least min_count
+        instances = list(objects.InstanceList.create_all(
+            context, instances, specs, min_count=min_count,
+            group_uuid=group.uuid if group else None))
+        specs = specs[:len(instances)]
+        for instance in instances:
+            objects.InstanceAction.action_start(context, instance.uuid, instance_action.CREATE)
         self.compute_task_api.schedule_and_build_instances(context, instances, specs)
         return instances, reservation_id
+
+    @staticmethod
+    def _check_metadata_quota(context, metadata):
+        limit = objects.Quotas.get_limits(context, context.project_id)['metadata_items']
+        if limit >= 0 and len(metadata or {}) > limit:
+            raise exception.MetadataLimitExceeded(allowed=limit)
+
+    @staticmethod
+    def _requested_zone(context, value):
+        """(zone, force_hosts, force_nodes) of 'zone', 'zone:host' or 'zone:host:node';
+        InvalidAvailabilityZone when the zone has no enabled compute host."""
+        zone, host, node = availability_zones.parse_zone(value)
+        if zone is not None and zone not in availability_zones.get_availability_zones(
+                context)[0]:
+            raise exception.InvalidAvailabilityZone()
+        return zone, [host] if host else [], [node] if node else []
+
+    @staticmethod
+    def _requested_group(context, scheduler_hints):
+        """The server group of the 'group' scheduler hint (InstanceGroupNotFound)."""
+        group_uuid = (scheduler_hints or {}).get('group')
+        if not group_uuid:
+            return None
+        if isinstance(group_uuid, list):
+            group_uuid = group_uuid[0]
+        if not uuidutils.is_uuid_like(group_uuid):
+            raise exception.InstanceGroupNotFound(group_uuid=group_uuid)
+        return objects.InstanceGroup.get_by_uuid(context, group_uuid)
 
     def get(self, context, instance_uuid, expected_attrs=None):
         if not uuidutils.is_uuid_like(instance_uuid):
@@ -103,8 +194,26 @@ class API:
             context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs, limit=limit,
             marker=marker, expected_attrs=expected_attrs)
 
+    @check_instance_lock
+    @check_instance_state(vm_state=None, task_state=None, must_have_launched=False)
     def delete(self, context, instance):
-        """Delete on its compute host, or right here when no compute can do it."""
+        """With reclaim_instance_interval, a soft delete (restorable until the compute
+        reclaims it); else delete on the compute host, or here when it is down."""
+        if (CONF.reclaim_instance_interval > 0 and instance.launched_at and
+                instance.vm_state != vm_states.SOFT_DELETED and instance.host and
+                self._compute_is_up(context, instance.host)):
+            self._start_task(context, instance, task_states.SOFT_DELETING,
+                             instance_action.DELETE, deleted_at=timeutils.utcnow())
+            self.compute_rpcapi.soft_delete_instance(context, instance)
+            return
+        self._delete(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.SOFT_DELETED], must_have_launched=False)
+    def force_delete(self, context, instance):
+        self._delete(context, instance)
+
+    def _delete(self, context, instance):
         objects.InstanceAction.action_start(context, instance.uuid, instance_action.DELETE)
         if instance.host and self._compute_is_up(context, instance.host):
             instance.task_state = task_states.DELETING
@@ -122,3 +231,266 @@ class API:
         except exception.ServiceNotFound:
             return False
         return service.is_up()
+
+    # The server lifecycle (upstream's allowed states per action).
+
+    @staticmethod
+    def _record_action(context, instance, action):
+        objects.InstanceAction.action_start(context, instance.uuid, action)
+
+    def _start_task(self, context, instance, task_state, action, **changes):
+        """Save the task_state (only if none is running) and record the action."""
+        instance.task_state = task_state
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        instance.save(expected_task_state=[None])
+        self._record_action(context, instance, action)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.SOFT_DELETED])
+    def restore(self, context, instance):
+        self._start_task(context, instance, task_states.RESTORING, instance_action.RESTORE,
+                         deleted_at=None)
+        self.compute_rpcapi.restore_instance(context, instance)
+
+    @check_instance_lock
+    @check_instance_host
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.ERROR])
+    def stop(self, context, instance, clean_shutdown=True):
+        self._start_task(context, instance, task_states.POWERING_OFF, instance_action.STOP,
+                         progress=0)
+        self.compute_rpcapi.stop_instance(context, instance, clean_shutdown)
+
+    @check_instance_lock
+    @check_instance_host
+    @check_instance_state(vm_state=[vm_states.STOPPED])
+    def start(self, context, instance):
+        self._start_task(context, instance, task_states.POWERING_ON, instance_action.START)
+        self.compute_rpcapi.start_instance(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=set(vm_states.ALLOW_SOFT_REBOOT + vm_states.ALLOW_HARD_REBOOT),
+                          task_state=task_states.ALLOW_REBOOT)
+    def reboot(self, context, instance, reboot_type):
+        if reboot_type == 'SOFT':
+            self._soft_reboot(context, instance)
+        else:
+            self._hard_reboot(context, instance)
+
+    @check_instance_state(vm_state=vm_states.ALLOW_SOFT_REBOOT)
+    def _soft_reboot(self, context, instance):
+        self._start_task(context, instance, task_states.REBOOTING, instance_action.REBOOT)
+        self.compute_rpcapi.reboot_instance(context, instance, 'SOFT')
+
+    @check_instance_state(vm_state=vm_states.ALLOW_HARD_REBOOT,
+                          task_state=task_states.ALLOW_REBOOT)
+    def _hard_reboot(self, context, instance):
+        instance.task_state = task_states.REBOOTING_HARD
+        instance.save(expected_task_state=task_states.ALLOW_REBOOT)
+        self._record_action(context, instance, instance_action.REBOOT)
+        self.compute_rpcapi.reboot_instance(context, instance, 'HARD')
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE])
+    def pause(self, context, instance):
+        self._start_task(context, instance, task_states.PAUSING, instance_action.PAUSE)
+        self.compute_rpcapi.pause_instance(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.PAUSED])
+    def unpause(self, context, instance):
+        self._start_task(context, instance, task_states.UNPAUSING, instance_action.UNPAUSE)
+        self.compute_rpcapi.unpause_instance(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE])
+    def suspend(self, context, instance):
+        self._start_task(context, instance, task_states.SUSPENDING, instance_action.SUSPEND)
+        self.compute_rpcapi.suspend_instance(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.SUSPENDED])
+    def resume(self, context, instance):
+        self._start_task(context, instance, task_states.RESUMING, instance_action.RESUME)
+        self.compute_rpcapi.resume_instance(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR])
+    def rescue(self, context, instance, rescue_password=None, rescue_image_ref=None):
+        if rescue_image_ref:
+            self._check_image(context, rescue_image_ref, instance.flavor)
+        self._start_task(context, instance, task_states.RESCUING, instance_action.RESCUE)
+        self.compute_rpcapi.rescue_instance(context, instance, rescue_password,
+                                            rescue_image_ref)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.RESCUED])
+    def unrescue(self, context, instance):
+        self._start_task(context, instance, task_states.UNRESCUING, instance_action.UNRESCUE)
+        self.compute_rpcapi.unrescue_instance(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=vm_states.ALLOW_TRIGGER_CRASH_DUMP)
+    def trigger_crash_dump(self, context, instance):
+        if instance.power_state != power_state.RUNNING:
+            raise exception.InstanceNotRunning(instance_id=instance.uuid)
+        self._record_action(context, instance, instance_action.TRIGGER_CRASH_DUMP)
+        self.compute_rpcapi.trigger_crash_dump(context, instance)
+
+    @check_instance_host
+    def get_console_output(self, context, instance, tail_length=None):
+        return self.compute_rpcapi.get_console_output(context, instance, tail_length)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR])
+    def rebuild(self, context, instance, image_ref, admin_password, **changes):
+        """Spawn the server again from image_ref; changes: display_name, metadata,
+        display_description, key_name, user_data, access_ip_v4/v6."""
+        self._check_image(context, image_ref, instance.flavor)
+        if 'metadata' in changes:
+            self._check_metadata_quota(context, changes['metadata'])
+        if 'key_name' in changes:
+            changes['key_data'] = self._key_data(context, changes['key_name'])
+        orig_image_ref = instance.image_ref
+        self._start_task(context, instance, task_states.REBUILDING, instance_action.REBUILD,
+                         image_ref=image_ref, progress=0, **changes)
+        self.compute_task_api.rebuild_instance(context, instance, image_ref, orig_image_ref,
+                                               admin_password)
+        return instance
+
+    def _create_image_record(self, context, instance, name, extra_properties=None):
+        """A queued Glance image for a snapshot of instance (upstream's properties)."""
+        if not CONF.glance.enabled:
+            raise exception.ImageServiceUnavailable(reason='[glance] enabled is false')
+        properties = {'instance_uuid': instance.uuid, 'image_type': 'snapshot',
+                      'base_image_ref': instance.image_ref or '', 'user_id': context.user_id,
+                      'owner_id': instance.project_id}
+        properties.update(extra_properties or {})
+        return self.image_api.create(context, dict(
+            properties, name=name, disk_format='raw', container_format='bare',
+            visibility='private'))
+
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
+                                    vm_states.SUSPENDED])
+    def snapshot(self, context, instance, name, extra_properties=None):
+        """createImage: the image record now, its data from the compute host."""
+        image = self._create_image_record(context, instance, name, extra_properties)
+        try:
+            self._start_task(context, instance, task_states.IMAGE_SNAPSHOT_PENDING,
+                             instance_action.CREATE_IMAGE)
+        except Exception:
+            self.image_api.delete(context, image['id'])
+            raise
+        self.compute_rpcapi.snapshot_instance(context, instance, image['id'])
+        return image
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
+                                    vm_states.SUSPENDED])
+    def shelve(self, context, instance, clean_shutdown=True):
+        """Power off and snapshot (when Glance is there; without it unshelve boots
+        the original image again), then offload after shelved_offload_time."""
+        image_id = None
+        if CONF.glance.enabled:
+            image_id = self._create_image_record(context, instance,
+                                                 '%s-shelved' % instance.display_name)['id']
+        self._start_task(context, instance, task_states.SHELVING, instance_action.SHELVE)
+        self.compute_rpcapi.shelve_instance(context, instance, image_id, clean_shutdown)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.SHELVED])
+    def shelve_offload(self, context, instance):
+        self._start_task(context, instance, task_states.SHELVING_OFFLOADING,
+                         instance_action.SHELVE_OFFLOAD)
+        self.compute_rpcapi.shelve_offload_instance(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.SHELVED, vm_states.SHELVED_OFFLOADED])
+    def unshelve(self, context, instance):
+        self._start_task(context, instance, task_states.UNSHELVING, instance_action.UNSHELVE)
+        self.compute_task_api.unshelve_instance(context, instance)
+
+    def lock(self, context, instance, reason=None):
+        """Lock: only admins may act on it then; 'owner' or 'admin' locked it."""
+        self._record_action(context, instance, instance_action.LOCK)
+        instance.locked = True
+        instance.locked_by = 'owner' if instance.project_id == context.project_id else 'admin'
+        if reason:
+            instance.system_metadata = dict(instance.system_metadata, locked_reason=reason)
+        instance.save()
+
+    @staticmethod
+    def is_expected_locked_by(context, instance):
+        """Whether who locked it (owner/admin) is the side context is on."""
+        expected = 'owner' if instance.project_id == context.project_id else 'admin'
+        return instance.locked_by == expected
+
+    def unlock(self, context, instance):
+        self._record_action(context, instance, instance_action.UNLOCK)
+        instance.locked = False
+        instance.locked_by = None
+        instance.system_metadata = {k: v for k, v in instance.system_metadata.items()
+                                    if k != 'locked_reason'}
+        instance.save()
+
+    def reset_state(self, context, instance, vm_state):
+        """os-resetState (admin): any state to active or error, no task."""
+        self._record_action(context, instance, instance_action.RESET_STATE)
+        instance.vm_state = vm_state
+        instance.task_state = None
+        instance.save()
+
+    def update_instance(self, context, instance, updates):
+        """PUT /servers/{id}: name, description, access IPs; in any state."""
+        for name, value in updates.items():
+            setattr(instance, name, value)
+        instance.save()
+        return instance
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.PAUSED, vm_states.SUSPENDED,
+                                    vm_states.STOPPED], task_state=None)
+    def update_instance_metadata(self, context, instance, metadata, delete=False):
+        """Merge metadata in (or make it the whole set when delete is True)."""
+        merged = dict(metadata) if delete else dict(instance.metadata, **metadata)
+        self._check_metadata_quota(context, merged)
+        instance.metadata = merged
+        instance.save()
+        return dict(instance.metadata)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.PAUSED, vm_states.SUSPENDED,
+                                    vm_states.STOPPED], task_state=None)
+    def delete_instance_metadata(self, context, instance, key):
+        instance.metadata = {k: v for k, v in instance.metadata.items() if k != key}
+        instance.save()
+
+    @staticmethod
+    def get_metadata(context, instance):
+        return dict(instance.metadata)
+
+    @staticmethod
+    def get_tags(context, instance):
+        return objects.TagList.get_by_resource_id(context, instance.uuid).tags
+
+    @check_instance_state(vm_state=TAGGABLE, task_state=None, must_have_launched=False)
+    def add_tag(self, context, instance, tag):
+        objects.TagList.add(context, instance.uuid, tag)
+
+    @check_instance_state(vm_state=TAGGABLE, task_state=None, must_have_launched=False)
+    def replace_tags(self, context, instance, tags):
+        return objects.TagList.replace(context, instance.uuid, tags).tags
+
+    @check_instance_state(vm_state=TAGGABLE, task_state=None, must_have_launched=False)
+    def remove_tag(self, context, instance, tag):
+        """Remove tag, or every tag when it is None."""
+        objects.TagList.remove(context, instance.uuid, tag)
+
+    @staticmethod
+    def get_password(context, instance):
+        return instance.system_metadata.get('password') or ''
+
+    @staticmethod
+    def set_password(context, instance, password):
+        instance.system_metadata = dict(instance.system_metadata, password=password)
+        instance.save()

@@ -1,4 +1,7 @@
-"""The compute service's RPC endpoint: builds and deletes guests through the driver."""
+"""The compute service's RPC endpoint: builds, changes and deletes guests through
+the driver. Multi-step image operations (snapshot, shelve, unshelve, rebuild)
+are in compute/image_ops.py; restart recovery in compute/recovery.py."""
+import datetime
 import sys
 
 import oslo_messaging as messaging
@@ -10,7 +13,10 @@ from nova_lite import context as nl_context
 from nova_lite import exception
 from nova_lite import manager
 from nova_lite import objects
+from nova_lite import rpc
+from nova_lite.compute import image_ops
 from nova_lite.compute import power_state
+from nova_lite.compute import recovery
 from nova_lite.compute import resource_tracker
 from nova_lite.compute import task_states
 from nova_lite.compute import utils as compute_utils
@@ -27,8 +33,11 @@ TERMINATE_EVENT = 'compute_terminate_instance'
 BUILD_STEPS = (task_states.NETWORKING, task_states.BLOCK_DEVICE_MAPPING, task_states.SPAWNING)
 
 
+operation = compute_utils.instance_operation
+
+
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self, host, driver=None):
         super().__init__(host)
@@ -36,6 +45,8 @@ class ComputeManager(manager.Manager):
         self.resource_tracker = resource_tracker.ResourceTracker(host, self.driver)
         self.compute_task_api = conductor_rpcapi.ComputeTaskAPI()
         self.service_ref = None
+        self.notifier = rpc.get_notifier('nova-compute', host)
+        self.image_ops = image_ops.ImageOperations(self)
 
     def init_host(self, service_ref):
         """Start-up: report the node, then settle instances a previous run left mid-way."""
@@ -45,20 +56,7 @@ class ComputeManager(manager.Manager):
         self.resource_tracker.update_available_resource(context, service_ref.id)
         for instance in objects.InstanceList.get_by_filters(
                 context, {'host': self.host, 'deleted': False}):
-            self._reconcile(context, instance)
-
-    def _reconcile(self, context, instance):
-        if instance.task_state == task_states.DELETING:
-            LOG.info('Finishing the delete of %s interrupted by a restart', instance.uuid)
-            self._terminate(context, instance)
-        elif instance.vm_state == vm_states.BUILDING:
-            error = exception.InstanceBuildFailed(
-                instance_uuid=instance.uuid,
-                reason='nova-compute on %s restarted while it was in task_state %s' % (
-                    self.host, instance.task_state))
-            self.driver.destroy(context, instance)
-            objects.Allocation.release(context, instance.uuid)
-            compute_utils.set_error_state(context, instance, error, self.host)
+            recovery.reconcile(self, context, instance)
 
     def cleanup_host(self):
         self.driver.cleanup_host(self.host)
@@ -113,6 +111,158 @@ class ComputeManager(manager.Manager):
         except exception.InstanceNotFound:
             return
         self.compute_task_api.build_instances(context, instance, request_spec, alternates)
+
+    def power_state_of(self, instance):
+        """What the hypervisor says of the guest (NOSTATE when it has none)."""
+        try:
+            return self.driver.get_info(instance).state
+        except exception.InstanceNotFound:
+            return power_state.NOSTATE
+
+    def finish(self, instance, vm_state, expected_task_state, **changes):
+        """End a task: vm_state, task_state None and the guest's power_state, saved
+        only if the instance still is in expected_task_state."""
+        instance.power_state = self.power_state_of(instance)
+        instance.vm_state = vm_state
+        instance.task_state = None
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        instance.save(expected_task_state=expected_task_state)
+
+    @staticmethod
+    def step(instance, task_state, expected_task_state):
+        """Move to the next task_state of a multi-step task."""
+        instance.task_state = task_state
+        instance.save(expected_task_state=expected_task_state)
+
+    @operation('power_off')
+    def stop_instance(self, context, instance, clean_shutdown=True):
+        self.driver.power_off(context, instance, timeout=60 if clean_shutdown else 0)
+        self.finish(instance, vm_states.STOPPED, task_states.POWERING_OFF)
+
+    @operation('power_on')
+    def start_instance(self, context, instance):
+        self.driver.power_on(context, instance)
+        self.finish(instance, vm_states.ACTIVE, task_states.POWERING_ON)
+
+    @operation('reboot')
+    def reboot_instance(self, context, instance, reboot_type):
+        hard = reboot_type == 'HARD'
+        self.step(instance, task_states.REBOOT_PENDING_HARD if hard
+                  else task_states.REBOOT_PENDING,
+                  task_states.REBOOTING_HARD if hard else task_states.REBOOTING)
+        started = task_states.REBOOT_STARTED_HARD if hard else task_states.REBOOT_STARTED
+        self.step(instance, started, instance.task_state)
+        self.driver.reboot(context, instance, reboot_type)
+        self.finish(instance, vm_states.ACTIVE, started)
+
+    @operation('pause')
+    def pause_instance(self, context, instance):
+        self.driver.pause(context, instance)
+        self.finish(instance, vm_states.PAUSED, task_states.PAUSING)
+
+    @operation('unpause')
+    def unpause_instance(self, context, instance):
+        self.driver.unpause(context, instance)
+        self.finish(instance, vm_states.ACTIVE, task_states.UNPAUSING)
+
+    @operation('suspend')
+    def suspend_instance(self, context, instance):
+        self.driver.suspend(context, instance)
+        self.finish(instance, vm_states.SUSPENDED, task_states.SUSPENDING)
+
+    @operation('resume')
+    def resume_instance(self, context, instance):
+        self.driver.resume(context, instance)
+        self.finish(instance, vm_states.ACTIVE, task_states.RESUMING)
+
+    @operation('rescue')
+    def rescue_instance(self, context, instance, rescue_password, rescue_image_ref):
+        self.driver.rescue(context, instance, {'id': rescue_image_ref or instance.image_ref},
+                           rescue_password)
+        self.finish(instance, vm_states.RESCUED, task_states.RESCUING)
+
+    @operation('unrescue')
+    def unrescue_instance(self, context, instance):
+        self.driver.unrescue(context, instance)
+        self.finish(instance, vm_states.ACTIVE, task_states.UNRESCUING)
+
+    @operation('trigger_crash_dump')
+    def trigger_crash_dump(self, context, instance):
+        self.driver.trigger_crash_dump(context, instance)
+
+    def get_console_output(self, context, instance, tail_length):
+        """RPC call: the last tail_length lines of the console (all when None)."""
+        output = self.driver.get_console_output(context, instance)
+        lines = output.splitlines()
+        if tail_length is not None:
+            lines = lines[-tail_length:] if tail_length else []
+        return '\n'.join(lines)
+
+    @operation('soft_delete')
+    def soft_delete_instance(self, context, instance):
+        self.driver.power_off(context, instance)
+        self.finish(instance, vm_states.SOFT_DELETED, task_states.SOFT_DELETING)
+
+    @operation('restore')
+    def restore_instance(self, context, instance):
+        self.driver.power_on(context, instance)
+        self.finish(instance, vm_states.ACTIVE, task_states.RESTORING)
+
+    @operation('rebuild')
+    def rebuild_instance(self, context, instance, image_ref, orig_image_ref, admin_password):
+        self.image_ops.rebuild(context, instance, image_ref, admin_password)
+
+    @operation('snapshot')
+    def snapshot_instance(self, context, instance, image_id):
+        self.image_ops.snapshot(context, instance, image_id)
+
+    @operation('shelve')
+    def shelve_instance(self, context, instance, image_id, clean_shutdown=True):
+        self.image_ops.shelve(context, instance, image_id, clean_shutdown)
+        if CONF.shelved_offload_time == 0:
+            self.step(instance, task_states.SHELVING_OFFLOADING, None)
+            self.image_ops.shelve_offload(context, instance)
+
+    @operation('shelve_offload')
+    def shelve_offload_instance(self, context, instance):
+        self.image_ops.shelve_offload(context, instance)
+
+    @operation('unshelve')
+    def unshelve_instance(self, context, instance, image_id):
+        self.image_ops.unshelve(context, instance, image_id)
+
+    @manager.periodic_task(spacing=lambda: max(CONF.reclaim_instance_interval, 1))
+    def reclaim_queued_deletes(self, context):
+        """Delete for good the SOFT_DELETED instances older than reclaim_instance_interval."""
+        interval = CONF.reclaim_instance_interval
+        if interval <= 0:
+            return
+        cutoff = timeutils.utcnow() - datetime.timedelta(seconds=interval)
+        for instance in objects.InstanceList.get_by_filters(context, {
+                'host': self.host, 'vm_state': vm_states.SOFT_DELETED, 'task_state': None,
+                'deleted': False}):
+            if instance.deleted_at and instance.deleted_at.replace(tzinfo=None) <= cutoff:
+                LOG.info('Reclaiming soft-deleted instance %s', instance.uuid)
+                self.terminate_instance(context, instance)
+
+    @manager.periodic_task(spacing=lambda: CONF.shelved_poll_interval)
+    def poll_shelved_instances(self, context):
+        """Offload the SHELVED instances older than shelved_offload_time."""
+        if CONF.shelved_offload_time <= 0:
+            return
+        cutoff = timeutils.utcnow() - datetime.timedelta(seconds=CONF.shelved_offload_time)
+        for instance in objects.InstanceList.get_by_filters(context, {
+                'host': self.host, 'vm_state': vm_states.SHELVED, 'task_state': None,
+                'deleted': False}):
+            shelved_at = instance.system_metadata.get('shelved_at')
+            if shelved_at and timeutils.parse_isotime(shelved_at).replace(
+                    tzinfo=None) <= cutoff:
+                try:
+                    self.step(instance, task_states.SHELVING_OFFLOADING, None)
+                except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                    continue
+                self.shelve_offload_instance(context, instance)
 
     def terminate_instance(self, context, instance):
         try:

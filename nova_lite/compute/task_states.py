@@ -50,3 +50,7 @@ SHELVING_IMAGE_PENDING_UPLOAD = 'shelving_image_pending_upload'
 SHELVING_IMAGE_UPLOADING = 'shelving_image_uploading'
 SHELVING_OFFLOADING = 'shelving_offloading'
 UNSHELVING = 'unshelving'
+
+# what a (hard) reboot may interrupt, as upstream allows it
+ALLOW_REBOOT = [None, REBOOTING, REBOOT_PENDING, REBOOT_STARTED, RESUMING, REBOOTING_HARD,
+                UNPAUSING, PAUSING, SUSPENDING]

@@ -1,15 +1,25 @@
-"""Helpers every service uses on instances: faults, action events, errors."""
+"""Helpers every service uses on instances: faults, action events, errors,
+versioned notifications, and the wrapper of compute's instance operations."""
 import contextlib
+import functools
 import sys
 
 from oslo_log import log as logging
 
 from nova_lite import exception
 from nova_lite import objects
+from nova_lite.compute import power_state
 from nova_lite.compute import vm_states
 from nova_lite.objects import instance_action
 
 LOG = logging.getLogger(__name__)
+
+# What shelve records in system_metadata, and unshelve removes.
+SHELVED_KEYS = ('shelved_at', 'shelved_image_id', 'shelved_host')
+
+
+def without_shelved_keys(system_metadata):
+    return {k: v for k, v in system_metadata.items() if k not in SHELVED_KEYS}
 
 
 def add_instance_fault(context, instance, error, host, exc_info=None):
@@ -61,3 +71,90 @@ def _finish_events(context, event_name, instance_uuids, error=None, tb=None):
             pass
         except Exception:
             LOG.exception('Could not finish event %s of %s', event_name, uuid)
+
+
+def notification_payload(context, instance, host, error=None):
+    """The documented subset of upstream's InstanceActionPayload."""
+    flavor = instance.flavor if instance.obj_attr_is_set('flavor') else None
+    data = {
+        'uuid': instance.uuid, 'display_name': instance.display_name,
+        'tenant_id': instance.project_id, 'user_id': instance.user_id,
+        'host': instance.host, 'node': instance.node, 'state': instance.vm_state,
+        'task_state': instance.task_state,
+        'power_state': power_state.STATE_MAP.get(instance.power_state, 'pending'),
+        'image_uuid': instance.image_ref,
+        'flavor': {'flavorid': flavor.flavorid, 'name': flavor.name,
+                   'memory_mb': flavor.memory_mb, 'vcpus': flavor.vcpus,
+                   'root_gb': flavor.root_gb} if flavor else None,
+        'action_initiator_user': context.user_id,
+        'action_initiator_project': context.project_id,
+        'request_id': context.request_id,
+        'fault': None,
+    }
+    if error is not None:
+        data['fault'] = {'exception': type(error).__name__,
+                         'exception_message': str(error)}
+    return {'nova_object.name': 'InstanceActionPayload', 'nova_object.namespace': 'nova',
+            'nova_object.version': '1.0', 'nova_object.data': data}
+
+
+def notify_about_instance_action(notifier, context, instance, host, action, phase,
+                                 error=None):
+    """Send instance.<action>.<phase> (start, end, error); never raises."""
+    try:
+        payload = notification_payload(context, instance, host, error)
+        event_type = 'instance.%s.%s' % (action, phase)
+        if phase == 'error':
+            notifier.error(context, event_type, payload)
+        else:
+            notifier.info(context, event_type, payload)
+    except Exception:
+        LOG.exception('Could not send instance.%s.%s of %s', action, phase, instance.uuid)
+
+
+def revert_task_state(instance):
+    """task_state back to None, nothing else written; never raises."""
+    try:
+        instance.obj_reset_changes()
+        instance.task_state = None
+        instance.save()
+    except exception.InstanceNotFound:
+        pass
+    except Exception:
+        LOG.exception('Could not revert the task_state of %s', instance.uuid)
+
+
+def instance_operation(action):
+    """Wrap a compute manager endpoint that works on one instance, as upstream's
+    wrap_instance_event, wrap_instance_fault and reverts_task_state do together:
+    the event compute_<method> of the request's action, notifications
+    instance.<action>.start/end, and on failure the Error event, a fault,
+    instance.<action>.error and task_state back to None (vm_state unchanged,
+    so the user can act again). An instance moved to another task meanwhile
+    (deleted, reset) is left alone."""
+    def decorator(func):
+        event = 'compute_' + func.__name__
+
+        @functools.wraps(func)
+        def wrapper(self, context, instance, *args, **kwargs):
+            notify_about_instance_action(self.notifier, context, instance, self.host,
+                                         action, 'start')
+            try:
+                with event_reporter(context, event, self.host, instance.uuid):
+                    result = func(self, context, instance, *args, **kwargs)
+            except exception.UnexpectedTaskStateError as error:
+                LOG.info('%s of %s abandoned: %s', event, instance.uuid,
+                         error.format_message())
+                return None
+            except Exception as error:
+                LOG.exception('%s of %s failed', event, instance.uuid)
+                add_instance_fault(context, instance, error, self.host, sys.exc_info())
+                revert_task_state(instance)
+                notify_about_instance_action(self.notifier, context, instance, self.host,
+                                             action, 'error', error)
+                return None
+            notify_about_instance_action(self.notifier, context, instance, self.host,
+                                         action, 'end')
+            return result
+        return wrapper
+    return decorator

@@ -13,6 +13,7 @@ from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.compute import utils as compute_utils
 from nova_lite.compute import vm_states
 from nova_lite.conductor.tasks import build
+from nova_lite.conductor.tasks import unshelve
 from nova_lite.objects import base as objects_base
 from nova_lite.scheduler import rpcapi as scheduler_rpcapi
 
@@ -93,17 +94,29 @@ class ConductorManager(manager.Manager):
 
 
 class ComputeTaskManager:
-    """The compute_task namespace: builds and reschedules."""
+    """The compute_task namespace: builds, reschedules, rebuilds and unshelves."""
 
-    target = messaging.Target(namespace='compute_task', version='1.0')
+    target = messaging.Target(namespace='compute_task', version='1.1')
 
     def __init__(self, host):
         self.host = host
-        self.build_task = build.BuildTask(host, scheduler_rpcapi.SchedulerAPI(),
-                                          compute_rpcapi.ComputeAPI())
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI()
+        scheduler_api = scheduler_rpcapi.SchedulerAPI()
+        self.build_task = build.BuildTask(host, scheduler_api, self.compute_rpcapi)
+        self.unshelve_task = unshelve.UnshelveTask(host, scheduler_api, self.compute_rpcapi)
 
     def schedule_and_build_instances(self, context, instances, request_specs):
         self.build_task.schedule_and_build(context, instances, request_specs)
 
     def build_instances(self, context, instance, request_spec, alternates):
         self.build_task.reschedule(context, instance, request_spec, alternates)
+
+    def rebuild_instance(self, context, instance, image_ref, orig_image_ref, admin_password):
+        """A rebuild in place: the instance stays on its host (no evacuate yet)."""
+        with compute_utils.event_reporter(context, 'conductor_rebuild_server', self.host,
+                                          instance.uuid):
+            self.compute_rpcapi.rebuild_instance(context, instance, image_ref, orig_image_ref,
+                                                 admin_password)
+
+    def unshelve_instance(self, context, instance):
+        self.unshelve_task.unshelve(context, instance)

@@ -5,6 +5,7 @@ API version history:
     1.0 - Initial version: ping; object indirection (object_class_action_versions,
           object_action, object_backport_versions); compute_task namespace
           with schedule_and_build_instances and build_instances (reschedule).
+    1.1 - compute_task: rebuild_instance, unshelve_instance
 """
 import oslo_messaging as messaging
 from oslo_config import cfg
@@ -66,3 +67,12 @@ class ComputeTaskAPI:
         """Reschedule a failed build to the first alternate that can be claimed."""
         self.client.prepare().cast(context, 'build_instances', instance=instance,
                                    request_spec=request_spec, alternates=alternates)
+
+    def rebuild_instance(self, context, instance, image_ref, orig_image_ref, admin_password):
+        self.client.prepare(version='1.1').cast(
+            context, 'rebuild_instance', instance=instance, image_ref=image_ref,
+            orig_image_ref=orig_image_ref, admin_password=admin_password)
+
+    def unshelve_instance(self, context, instance):
+        self.client.prepare(version='1.1').cast(context, 'unshelve_instance',
+                                                instance=instance)

@@ -6,11 +6,12 @@ from nova_lite.conf import compute
 from nova_lite.conf import database
 from nova_lite.conf import fake_driver
 from nova_lite.conf import glance
+from nova_lite.conf import quota
 from nova_lite.conf import scheduler
 from nova_lite.conf import service
 from nova_lite.conf import wsgi
 
 CONF = cfg.CONF
 
-for _module in (api, compute, database, fake_driver, glance, scheduler, service, wsgi):
+for _module in (api, compute, database, fake_driver, glance, quota, scheduler, service, wsgi):
     _module.register_opts(CONF)

@@ -20,6 +20,14 @@ compute_opts = [
     cfg.IntOpt('instance_build_timeout', default=600, min=0,
                help='Seconds an instance may stay in building before it is put in ERROR '
                     '(0 waits forever).'),
+    cfg.IntOpt('reclaim_instance_interval', default=0, min=0,
+               help='Seconds a deleted server stays SOFT_DELETED (restorable) before '
+                    'compute reclaims it; 0 deletes at once.'),
+    cfg.IntOpt('shelved_offload_time', default=0, min=-1,
+               help='Seconds a SHELVED server keeps its place on the host before it is '
+                    'offloaded; 0 offloads at once, -1 never.'),
+    cfg.IntOpt('shelved_poll_interval', default=3600, min=1,
+               help='Seconds between checks for shelved servers to offload.'),
 ]
 
 

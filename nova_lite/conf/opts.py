@@ -1,9 +1,10 @@
 """Every option nova-lite owns, for oslo-config-generator."""
 import collections
 
-from nova_lite.conf import api, compute, database, fake_driver, glance, scheduler, service, wsgi
+from nova_lite.conf import (api, compute, database, fake_driver, glance, quota, scheduler,
+                            service, wsgi)
 
-_MODULES = (api, compute, database, fake_driver, glance, scheduler, service, wsgi)
+_MODULES = (api, compute, database, fake_driver, glance, quota, scheduler, service, wsgi)
 
 
 def list_opts():

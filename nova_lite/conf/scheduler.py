@@ -11,7 +11,9 @@ scheduler_opts = [
 
 filter_opts = [
     cfg.ListOpt('enabled_filters',
-                default=['ComputeFilter', 'RamFilter', 'CoreFilter', 'DiskFilter'],
+                default=['ComputeFilter', 'AvailabilityZoneFilter', 'RamFilter', 'CoreFilter',
+                         'DiskFilter', 'ServerGroupAffinityFilter',
+                         'ServerGroupAntiAffinityFilter'],
                 help='Filters applied in order to every host.'),
     cfg.ListOpt('weight_classes', default=['RAMWeigher'],
                 help='Weighers that rank the hosts that passed the filters.'),

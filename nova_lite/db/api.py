@@ -87,18 +87,34 @@ def dispose_engines():
         _ENGINES.clear()
 
 
+_CURRENT = threading.local()
+
+
 @contextlib.contextmanager
 def _session(writer):
+    outer = getattr(_CURRENT, 'writer', None)
+    if outer is not None:
+        # inside a writer's transaction: join it (one commit, one rollback, own writes seen)
+        yield outer
+        return
     session = orm.Session(bind=get_engine(writer), expire_on_commit=False)
     try:
         with session.begin():
+            if writer:
+                _CURRENT.writer = session
             yield session
     finally:
+        if writer:
+            _CURRENT.writer = None
         session.close()
 
 
 def writer():
-    """A transaction that may write; committed when the block ends without error."""
+    """A transaction that may write; committed when the block ends without error.
+
+    Object methods called inside it (in the same thread) join it, so that a
+    check and the writes it guards commit or roll back together.
+    """
     return _session(True)
 
 

@@ -205,3 +205,118 @@ class KeyPair(Base, TimestampMixin, SoftDeleteMixin):
     fingerprint = sa.Column(sa.String(255))
     public_key = sa.Column(sa.Text)
     type = sa.Column(sa.String(10), nullable=False, default='ssh')
+
+
+# Issue 4 (migration 0002_resources): flavor access, quotas, aggregates, server groups.
+
+class FlavorProject(Base, TimestampMixin):
+    """A project that may use a private flavor."""
+    __tablename__ = 'flavor_projects'
+    __table_args__ = (sa.UniqueConstraint('flavor_id', 'project_id',
+                                          name='uniq_flavor_projects0flavor_id0project_id'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    flavor_id = sa.Column(sa.Integer, sa.ForeignKey('flavors.id', ondelete='CASCADE'),
+                          nullable=False)
+    project_id = sa.Column(sa.String(255), nullable=False)
+
+
+class Quota(Base, TimestampMixin):
+    """A project's limit of one resource, where it differs from its class default."""
+    __tablename__ = 'quotas'
+    __table_args__ = (sa.UniqueConstraint('project_id', 'resource',
+                                          name='uniq_quotas0project_id0resource'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    resource = sa.Column(sa.String(255), nullable=False)
+    hard_limit = sa.Column(sa.Integer, nullable=False)
+
+
+class ProjectUserQuota(Base, TimestampMixin):
+    __tablename__ = 'project_user_quotas'
+    __table_args__ = (sa.UniqueConstraint(
+        'user_id', 'project_id', 'resource',
+        name='uniq_project_user_quotas0user_id0project_id0resource'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    user_id = sa.Column(sa.String(255), nullable=False)
+    resource = sa.Column(sa.String(255), nullable=False)
+    hard_limit = sa.Column(sa.Integer, nullable=False)
+
+
+class QuotaClass(Base, TimestampMixin):
+    """Limits of a quota class; the class 'default' holds every project's defaults."""
+    __tablename__ = 'quota_classes'
+    __table_args__ = (sa.UniqueConstraint('class_name', 'resource',
+                                          name='uniq_quota_classes0class_name0resource'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    class_name = sa.Column(sa.String(255), nullable=False)
+    resource = sa.Column(sa.String(255), nullable=False)
+    hard_limit = sa.Column(sa.Integer, nullable=False)
+
+
+class Aggregate(Base, TimestampMixin):
+    __tablename__ = 'aggregates'
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    name = sa.Column(sa.String(255), nullable=False, unique=True)
+    hosts = orm.relationship('AggregateHost', lazy='selectin', cascade='all, delete-orphan')
+    metadata_items = orm.relationship('AggregateMetadata', lazy='selectin',
+                                      cascade='all, delete-orphan')
+
+
+class AggregateHost(Base, TimestampMixin):
+    __tablename__ = 'aggregate_hosts'
+    __table_args__ = (sa.UniqueConstraint('host', 'aggregate_id',
+                                          name='uniq_aggregate_hosts0host0aggregate_id'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    aggregate_id = sa.Column(sa.Integer, sa.ForeignKey('aggregates.id', ondelete='CASCADE'),
+                             nullable=False)
+    host = sa.Column(sa.String(255), nullable=False)
+
+
+class AggregateMetadata(Base, TimestampMixin):
+    __tablename__ = 'aggregate_metadata'
+    __table_args__ = (sa.UniqueConstraint('aggregate_id', 'key',
+                                          name='uniq_aggregate_metadata0aggregate_id0key'),
+                      sa.Index('aggregate_metadata_key_idx', 'key'))
+    id = sa.Column(sa.Integer, primary_key=True)
+    aggregate_id = sa.Column(sa.Integer, sa.ForeignKey('aggregates.id', ondelete='CASCADE'),
+                             nullable=False)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255), nullable=False)
+
+
+class InstanceGroup(Base, TimestampMixin):
+    """A server group: its policy and rules, and (in instance_group_member) its members."""
+    __tablename__ = 'instance_groups'
+    __table_args__ = (sa.Index('instance_groups_project_id_idx', 'project_id'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    name = sa.Column(sa.String(255))
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    policy = sa.Column(sa.String(255), nullable=False)
+    rules = sa.Column(sa.JSON)
+    members = orm.relationship('InstanceGroupMember', lazy='selectin',
+                               cascade='all, delete-orphan')
+
+
+class InstanceGroupMember(Base, TimestampMixin):
+    __tablename__ = 'instance_group_member'
+    __table_args__ = (sa.UniqueConstraint(
+        'group_id', 'instance_uuid', name='uniq_instance_group_member0group_id0instance_uuid'),
+                      sa.Index('instance_group_member_instance_idx', 'instance_uuid'))
+    id = sa.Column(sa.Integer, primary_key=True)
+    group_id = sa.Column(sa.Integer, sa.ForeignKey('instance_groups.id', ondelete='CASCADE'),
+                         nullable=False)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+
+
+# Issue 5 (migration 0002_lifecycle): server tags.
+
+class Tag(Base):
+    """One tag of one server (resource_id is the instance uuid), as upstream's tags."""
+    __tablename__ = 'tags'
+    __table_args__ = (sa.Index('tags_tag_idx', 'tag'),)
+    resource_id = sa.Column(sa.String(36), primary_key=True)
+    tag = sa.Column(sa.String(80), primary_key=True)

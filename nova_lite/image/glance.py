@@ -83,6 +83,31 @@ class GlanceClient:
                 image_file.write(chunk)
         return response.headers.get('Content-MD5')
 
+    def create(self, context, image_meta):
+        """A new (queued) image record: name, disk/container format, properties."""
+        response = self._request(context, 'POST', '/v2/images', json=image_meta)
+        if response.status_code >= 400:
+            raise exception.ImageServiceUnavailable(
+                reason='POST image: HTTP %s %s' % (response.status_code, response.text[:200]))
+        return response.json()
+
+    def upload(self, context, image_id, data):
+        """Upload the data of a queued image (a snapshot); it then becomes active."""
+        response = self._request(context, 'PUT', '/v2/images/%s/file' % image_id, data=data,
+                                 headers={'Content-Type': 'application/octet-stream'})
+        if response.status_code == 404:
+            raise exception.ImageNotFound(image_id=image_id)
+        if response.status_code >= 400:
+            raise exception.ImageServiceUnavailable(
+                reason='upload of %s: HTTP %s' % (image_id, response.status_code))
+
+    def delete(self, context, image_id):
+        """Delete an image; one that is already gone is fine."""
+        response = self._request(context, 'DELETE', '/v2/images/%s' % image_id)
+        if response.status_code >= 400 and response.status_code != 404:
+            raise exception.ImageServiceUnavailable(
+                reason='DELETE image %s: HTTP %s' % (image_id, response.status_code))
+
     def endpoint(self):
         return self._get_adapter().get_endpoint()
 

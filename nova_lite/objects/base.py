@@ -3,6 +3,7 @@
 Outside the conductor, NovaLiteObject.indirection_api is the conductor's RPC
 client, so a @remotable method runs in the conductor, next to the database.
 """
+from oslo_utils import timeutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
@@ -67,6 +68,15 @@ def list_from_rows(context, list_cls, item_cls, rows, **kwargs):
     objs._context = context
     objs.obj_reset_changes()
     return objs
+
+
+def save_to_row(obj, session, row, values):
+    """Write values (and updated_at) to obj's row, then refresh obj from it."""
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.updated_at = timeutils.utcnow()
+    session.flush()
+    obj._from_db_object(obj._context, obj, row)
 
 
 def changes_for_db(obj, skip=()):

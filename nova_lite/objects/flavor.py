@@ -54,8 +54,9 @@ class Flavor(base.NovaLiteObject, base.TimestampedObject):
     def _get_by(cls, context, column, value, not_found):
         query = sa.select(models.Flavor).where(column == value)
         if not context.is_admin:
-            # as upstream: a private flavor exists only for admins (no flavor access yet)
-            query = query.where(models.Flavor.is_public.is_(True))
+            # as upstream: a private flavor exists only for admins and the projects
+            # given access to it
+            query = query.where(_visible_to(context.project_id))
         with db_api.reader() as session:
             row = session.scalars(query).first()
             if row is None:
@@ -85,24 +86,106 @@ class Flavor(base.NovaLiteObject, base.TimestampedObject):
         values = base.changes_for_db(self, skip=('extra_specs', 'id'))
         specs = self.extra_specs if self.obj_attr_is_set('extra_specs') else {}
         with db_api.writer() as session:
-            for key in ('flavorid', 'name'):
+            for key, error in (
+                    ('flavorid', exception.FlavorIdExists(flavor_id=values['flavorid'])),
+                    ('name', exception.FlavorNameExists(name=values['name']))):
                 if session.scalar(sa.select(sa.func.count()).select_from(models.Flavor)
                                   .where(getattr(models.Flavor, key) == values[key])):
-                    raise exception.FlavorExists(key=key, value=values[key])
+                    raise error
             row = models.Flavor(**values)
             row.extra_specs = [models.FlavorExtraSpec(key=k, value=v) for k, v in specs.items()]
             session.add(row)
             session.flush()
             self._from_db_object(self._context, self, row)
 
+    def _row(self, session):
+        row = session.scalars(sa.select(models.Flavor)
+                              .where(models.Flavor.flavorid == self.flavorid)).first()
+        if row is None:
+            raise exception.FlavorNotFound(flavor_id=self.flavorid)
+        return row
+
     @base.remotable
     def destroy(self):
         with db_api.writer() as session:
-            row = session.scalars(sa.select(models.Flavor)
-                                  .where(models.Flavor.flavorid == self.flavorid)).first()
-            if row is None:
-                raise exception.FlavorNotFound(flavor_id=self.flavorid)
+            row = self._row(session)
+            session.execute(sa.delete(models.FlavorProject).where(
+                models.FlavorProject.flavor_id == row.id))
             session.delete(row)
+
+    @base.remotable
+    def save(self):
+        """Only the description of a flavor changes after its creation (as upstream)."""
+        values = base.changes_for_db(self)
+        if set(values) - {'description'}:
+            raise exception.Invalid(reason='only the description of a flavor can change')
+        with db_api.writer() as session:
+            row = self._row(session)
+            base.save_to_row(self, session, row, values)
+
+    @base.remotable
+    def update_extra_specs(self, specs):
+        """Add or change these extra specs (the others stay)."""
+        with db_api.writer() as session:
+            row = self._row(session)
+            current = {spec.key: spec for spec in row.extra_specs}
+            for key, value in specs.items():
+                if key in current:
+                    current[key].value = value
+                else:
+                    row.extra_specs.append(models.FlavorExtraSpec(key=key, value=value))
+            session.flush()
+            self._from_db_object(self._context, self, row)
+
+    @base.remotable
+    def delete_extra_spec(self, key):
+        with db_api.writer() as session:
+            row = self._row(session)
+            spec = next((s for s in row.extra_specs if s.key == key), None)
+            if spec is None:
+                raise exception.FlavorExtraSpecsNotFound(flavor_id=self.flavorid,
+                                                         extra_specs_key=key)
+            row.extra_specs.remove(spec)
+            session.flush()
+            self._from_db_object(self._context, self, row)
+
+    @base.remotable
+    def get_access_list(self):
+        """The projects that may use this (private) flavor."""
+        with db_api.reader() as session:
+            row = self._row(session)
+            return sorted(session.scalars(sa.select(models.FlavorProject.project_id).where(
+                models.FlavorProject.flavor_id == row.id)))
+
+    @base.remotable
+    def add_access(self, project_id):
+        access = models.FlavorProject
+        with db_api.writer() as session:
+            row = self._row(session)
+            if session.scalar(sa.select(sa.func.count(access.id)).where(
+                    access.flavor_id == row.id, access.project_id == project_id)):
+                raise exception.FlavorAccessExists(flavor_id=self.flavorid,
+                                                   project_id=project_id)
+            session.add(access(flavor_id=row.id, project_id=project_id))
+
+    @base.remotable
+    def remove_access(self, project_id):
+        access = models.FlavorProject
+        with db_api.writer() as session:
+            row = self._row(session)
+            result = session.execute(sa.delete(access).where(
+                access.flavor_id == row.id, access.project_id == project_id))
+            if not result.rowcount:
+                raise exception.FlavorAccessNotFound(flavor_id=self.flavorid,
+                                                     project_id=project_id)
+
+
+def _visible_to(project_id):
+    """Public flavors, and the private ones project_id was given access to."""
+    access = sa.select(models.FlavorProject.id).where(
+        models.FlavorProject.flavor_id == models.Flavor.id,
+        models.FlavorProject.project_id == project_id)
+    return sa.or_(models.Flavor.is_public.is_(True), access.exists())
 
 
 @base.NovaLiteObjectRegistry.register
@@ -121,7 +204,9 @@ class FlavorList(base.ObjectListBase, base.NovaLiteObject):
         query = sa.select(models.Flavor)
         if not inactive:
             query = query.where(models.Flavor.disabled.is_(False))
-        if 'is_public' in filters and filters['is_public'] is not None:
+        if filters.get('is_public') and context.project_id:
+            query = query.where(_visible_to(context.project_id))
+        elif 'is_public' in filters and filters['is_public'] is not None:
             query = query.where(models.Flavor.is_public.is_(bool(filters['is_public'])))
         if 'min_memory_mb' in filters:
             query = query.where(models.Flavor.memory_mb >= filters['min_memory_mb'])

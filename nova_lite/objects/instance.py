@@ -13,13 +13,17 @@ from nova_lite.db import models
 from nova_lite.objects import base
 from nova_lite.objects import flavor as flavor_obj
 from nova_lite.objects import instance_fault
+from nova_lite.objects import instance_group
+from nova_lite.objects import quotas
+from nova_lite.objects import tag as tag_obj
 
 CONF = cfg.CONF
 INST = models.Instance
 
 # Object fields kept in another shape (or elsewhere) than a column of that name.
-_NOT_COLUMNS = ('flavor', 'metadata', 'fault', 'deleted', 'id', 'uuid')
-OPTIONAL_ATTRS = ('fault',)
+_NOT_COLUMNS = ('flavor', 'metadata', 'system_metadata', 'fault', 'tags', 'deleted', 'id',
+                'uuid')
+OPTIONAL_ATTRS = ('fault', 'tags')
 SORT_KEYS = ('created_at', 'updated_at', 'display_name', 'uuid', 'id', 'vm_state',
              'task_state', 'power_state', 'host', 'node', 'launched_at', 'terminated_at',
              'project_id', 'user_id', 'hostname', 'availability_zone', 'key_name',
@@ -31,7 +35,8 @@ SORT_KEYS = ('created_at', 'updated_at', 'display_name', 'uuid', 'id', 'vm_state
 @base.NovaLiteObjectRegistry.register
 class Instance(base.NovaLiteObject, base.SoftDeletedObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: system_metadata, tags
+    VERSION = '1.1'
 
     fields = dict(base.SoftDeletedObject.fields, **{
         'id': fields.IntegerField(),
@@ -73,6 +78,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
         'kernel_id': fields.StringField(nullable=True),
         'ramdisk_id': fields.StringField(nullable=True),
         'fault': fields.ObjectField('InstanceFault', nullable=True),
+        'system_metadata': fields.DictOfNullableStringsField(),
+        'tags': fields.ListOfStringsField(),
     })
 
     @property
@@ -81,9 +88,13 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
         return CONF.instance_name_template % self.id
 
     @staticmethod
-    def _from_db_object(context, instance, row, expected_attrs=(), faults=None):
-        base.from_row(context, instance, row, skip=('flavor', 'metadata', 'fault'))
+    def _from_db_object(context, instance, row, expected_attrs=(), faults=None, tags=None):
+        base.from_row(context, instance, row, skip=('flavor', 'metadata', 'system_metadata',
+                                                    'fault', 'tags'))
         instance.metadata = row.metadata_ or {}
+        instance.system_metadata = row.system_metadata or {}
+        if 'tags' in expected_attrs:
+            instance.tags = (tags or {}).get(row.uuid, [])
         instance.flavor = flavor_obj.Flavor.from_dict(context, row.flavor or {})
         if 'fault' in expected_attrs:
             fault = (faults or {}).get(row.uuid)
@@ -93,6 +104,10 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
         return instance
 
     def obj_load_attr(self, attrname):
+        if attrname == 'tags':
+            self.tags = tag_obj.TagList.get_by_resource_id(self._context, self.uuid).tags
+            self.obj_reset_changes(['tags'])
+            return
         if attrname != 'fault':
             raise exception.Invalid(reason='Cannot load %s of an instance' % attrname)
         self.fault = instance_fault.InstanceFault.get_latest_for_instance(
@@ -107,6 +122,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
         changes = self.obj_what_changed()
         if 'metadata' in changes:
             values['metadata_'] = dict(self.metadata)
+        if 'system_metadata' in changes:
+            values['system_metadata'] = dict(self.system_metadata)
         if 'flavor' in changes or (self.obj_attr_is_set('flavor') and
                                    self.flavor.obj_what_changed()):
             values['flavor'] = self.flavor.to_dict()
@@ -125,7 +142,9 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
                 raise exception.InstanceNotFound(instance_id=uuid)
             faults = (instance_fault.latest_faults(session, [uuid])
                       if 'fault' in expected_attrs else None)
-            return cls._from_db_object(context, cls(), row, expected_attrs, faults)
+            tags = (tag_obj.tags_by_resource(session, [uuid])
+                    if 'tags' in expected_attrs else None)
+            return cls._from_db_object(context, cls(), row, expected_attrs, faults, tags)
 
     @base.remotable
     def create(self, request_spec=None):
@@ -135,7 +154,7 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
         values.setdefault('vm_state', vm_states.BUILDING)
         values.setdefault('power_state', 0)
         values.setdefault('metadata_', {})
-        values['system_metadata'] = {}
+        values.setdefault('system_metadata', {})
         if request_spec is not None:
             values['request_spec'] = request_spec.obj_to_primitive()
         with db_api.writer() as session:
@@ -228,6 +247,9 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
         elif deleted is False:
             query = query.where(INST.deleted == 0)
         for key, value in filters.items():
+            if key in _SPECIAL_FILTERS:
+                query = query.where(_SPECIAL_FILTERS[key](value))
+                continue
             column = getattr(INST, key, None)
             if column is None:
                 raise exception.Invalid(reason='Unknown instance filter %s' % key)
@@ -257,10 +279,55 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
             if limit is not None:
                 query = query.limit(limit)
             rows = list(session.scalars(query))
-            faults = (instance_fault.latest_faults(session, [r.uuid for r in rows])
+            uuids = [r.uuid for r in rows]
+            faults = (instance_fault.latest_faults(session, uuids)
                       if 'fault' in expected_attrs else None)
+            tags = (tag_obj.tags_by_resource(session, uuids)
+                    if 'tags' in expected_attrs else None)
             return base.list_from_rows(context, cls, Instance, rows,
-                                       expected_attrs=expected_attrs, faults=faults)
+                                       expected_attrs=expected_attrs, faults=faults,
+                                       tags=tags)
+
+
+    @classmethod
+    @base.remotable
+    def create_all(cls, context, instances, request_specs, min_count=1, group_uuid=None):
+        """Create as many of these instances as the quota allows, at least
+        min_count (else TooManyInstances), and their server group membership,
+        in one transaction: the count and the inserts cannot interleave with
+        another create of the project."""
+        first = instances[0]
+        with db_api.writer() as session:
+            count = quotas.instances_allowed(session, first.project_id, first.user_id,
+                                             first.vcpus, first.memory_mb, min_count,
+                                             len(instances))
+            created = cls(context, objects=list(instances[:count]))
+            for instance, spec in zip(created, request_specs):
+                instance.create(request_spec=spec)
+            if group_uuid:
+                instance_group.add_members(session, group_uuid, [i.uuid for i in created])
+        created.obj_reset_changes()
+        return created
+
+
+def _has_tag(tag):
+    return sa.exists().where(tag_obj.TAG.resource_id == INST.uuid, tag_obj.TAG.tag == tag)
+
+
+def _has_any_tag(tags):
+    return sa.exists().where(tag_obj.TAG.resource_id == INST.uuid, tag_obj.TAG.tag.in_(tags))
+
+
+# Filters that are not 'column equals value' (GET /servers query parameters).
+_SPECIAL_FILTERS = {
+    'name_regex': lambda pattern: INST.display_name.regexp_match(pattern),
+    'changes_since': lambda when: sa.func.coalesce(INST.updated_at, INST.created_at) >= when,
+    'changes_before': lambda when: sa.func.coalesce(INST.updated_at, INST.created_at) <= when,
+    'tags': lambda tags: sa.and_(*[_has_tag(t) for t in tags]),
+    'tags_any': _has_any_tag,
+    'not_tags': lambda tags: sa.not_(sa.and_(*[_has_tag(t) for t in tags])),
+    'not_tags_any': lambda tags: sa.not_(_has_any_tag(tags)),
+}
 
 
 def _after_marker(columns, sort_dirs, marker_row, sort_keys):

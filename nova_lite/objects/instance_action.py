@@ -20,6 +20,26 @@ EVENT = models.InstanceActionEvent
 
 CREATE = 'create'
 DELETE = 'delete'
+# the lifecycle (upstream's compute/instance_actions.py names)
+STOP = 'stop'
+START = 'start'
+REBOOT = 'reboot'
+REBUILD = 'rebuild'
+PAUSE = 'pause'
+UNPAUSE = 'unpause'
+SUSPEND = 'suspend'
+RESUME = 'resume'
+RESCUE = 'rescue'
+UNRESCUE = 'unrescue'
+SHELVE = 'shelve'
+SHELVE_OFFLOAD = 'shelveOffload'
+UNSHELVE = 'unshelve'
+LOCK = 'lock'
+UNLOCK = 'unlock'
+CREATE_IMAGE = 'createImage'
+RESET_STATE = 'resetState'
+RESTORE = 'restore'
+TRIGGER_CRASH_DUMP = 'trigger_crash_dump'
 
 
 @base.NovaLiteObjectRegistry.register

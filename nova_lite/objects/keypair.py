@@ -7,6 +7,7 @@ from nova_lite import exception
 from nova_lite.db import api as db_api
 from nova_lite.db import models
 from nova_lite.objects import base
+from nova_lite.objects import quotas
 
 KP = models.KeyPair
 
@@ -52,6 +53,11 @@ class KeyPair(base.NovaLiteObject, base.SoftDeletedObject):
                     KP.user_id == values['user_id'], KP.name == values['name'],
                     KP.deleted == 0)):
                 raise exception.KeyPairExists(key_name=values['name'])
+            try:
+                quotas.enforce(session, self._context.project_id, values['user_id'],
+                               {'key_pairs': 1})
+            except exception.OverQuota:
+                raise exception.KeypairLimitExceeded()
             row = KP(**values)
             session.add(row)
             session.flush()
@@ -74,8 +80,13 @@ class KeyPairList(base.ObjectListBase, base.NovaLiteObject):
 
     @classmethod
     @base.remotable
-    def get_by_user(cls, context, user_id):
+    def get_by_user(cls, context, user_id, limit=None, marker=None):
+        """A user's key pairs by name; a page of them after the marker's name."""
+        query = sa.select(KP).where(KP.user_id == user_id, KP.deleted == 0).order_by(KP.name)
         with db_api.reader() as session:
-            rows = session.scalars(sa.select(KP).where(KP.user_id == user_id, KP.deleted == 0)
-                                   .order_by(KP.name))
-            return base.list_from_rows(context, cls, KeyPair, rows)
+            if marker is not None:
+                _row(session, user_id, marker)  # KeypairNotFound for an unknown marker
+                query = query.where(KP.name > marker)
+            if limit is not None:
+                query = query.limit(limit)
+            return base.list_from_rows(context, cls, KeyPair, session.scalars(query))

@@ -12,7 +12,8 @@ from nova_lite.objects import base
 @base.NovaLiteObjectRegistry.register
 class RequestSpec(base.NovaLiteObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: force_hosts, force_nodes (boot into 'zone:host:node'), instance_group
+    VERSION = '1.1'
 
     fields = {
         'instance_uuid': fields.UUIDField(),
@@ -25,7 +26,22 @@ class RequestSpec(base.NovaLiteObject):
         'scheduler_hints': fields.DictOfListOfStringsField(default={}),
         'ignore_hosts': fields.ListOfStringsField(default=[]),
         'tried_hosts': fields.ListOfStringsField(default=[]),
+        'force_hosts': fields.ListOfStringsField(default=[]),
+        'force_nodes': fields.ListOfStringsField(default=[]),
+        # the server group, with the hosts of its members filled in by the scheduler
+        'instance_group': fields.ObjectField('InstanceGroup', nullable=True, default=None),
     }
+
+    def obj_load_attr(self, attrname):
+        """A field a spec was made (or stored) without reads as its default, or None."""
+        field = self.fields[attrname]
+        if field.default != fields.UnspecifiedDefault:
+            self.obj_set_defaults(attrname)
+        elif field.nullable:
+            setattr(self, attrname, None)
+        else:
+            raise exception.Invalid(reason='Cannot load %s of a request spec' % attrname)
+        self.obj_reset_changes([attrname])
 
     @property
     def resources(self):

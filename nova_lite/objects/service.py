@@ -104,11 +104,7 @@ class Service(base.NovaLiteObject, base.SoftDeletedObject):
             row = session.get(models.Service, self.id)
             if row is None or row.deleted:
                 raise exception.ServiceNotFound(service_id=self.id)
-            for key, value in values.items():
-                setattr(row, key, value)
-            row.updated_at = timeutils.utcnow()
-            session.flush()
-            self._from_db_object(self._context, self, row)
+            base.save_to_row(self, session, row, values)
 
     @base.remotable
     def heartbeat(self):

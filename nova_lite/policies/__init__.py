@@ -2,15 +2,26 @@
 reads them through the oslo.policy.policies entry point)."""
 import itertools
 
+from nova_lite.policies import aggregates
+from nova_lite.policies import availability_zone
 from nova_lite.policies import base
+from nova_lite.policies import flavor_access
+from nova_lite.policies import flavor_extra_specs
+from nova_lite.policies import flavor_manage
 from nova_lite.policies import flavors
 from nova_lite.policies import hypervisors
 from nova_lite.policies import keypairs
+from nova_lite.policies import quota_sets
+from nova_lite.policies import server_actions
+from nova_lite.policies import server_groups
 from nova_lite.policies import servers
 from nova_lite.policies import services
+from nova_lite.policies import simple_tenant_usage
+
+_MODULES = (base, aggregates, availability_zone, flavor_access, flavor_extra_specs,
+            flavor_manage, flavors, hypervisors, keypairs, quota_sets, server_actions,
+            server_groups, servers, services, simple_tenant_usage)
 
 
 def list_rules():
-    return list(itertools.chain(base.list_rules(), flavors.list_rules(),
-                                hypervisors.list_rules(), keypairs.list_rules(), servers.list_rules(),
-                                services.list_rules()))
+    return list(itertools.chain.from_iterable(module.list_rules() for module in _MODULES))

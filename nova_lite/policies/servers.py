@@ -23,6 +23,8 @@ rules = [
     _rule('show:host_status', base.ADMIN, 'GET', '/servers/{server_id}',
           'Show the host status of a server'),
     _rule('create', base.PROJECT_MEMBER_OR_ADMIN, 'POST', '/servers', 'Create a server'),
+    _rule('create:forced_host', base.ADMIN, 'POST', '/servers',
+          "Create a server on a given host or node ('zone:host:node')"),
     _rule('delete', base.PROJECT_MEMBER_OR_ADMIN, 'DELETE', '/servers/{server_id}',
           'Delete a server'),
     policy.DocumentedRuleDefault(

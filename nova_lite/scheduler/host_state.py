@@ -1,10 +1,16 @@
 """What the scheduler knows of one compute node while it decides."""
+from oslo_config import cfg
+
+from nova_lite import availability_zones
 from nova_lite import objects
+
+CONF = cfg.CONF
 
 
 class HostState:
-    def __init__(self, node, service):
+    def __init__(self, node, service, availability_zone=None):
         self.host = node.host
+        self.availability_zone = availability_zone or CONF.default_availability_zone
         self.nodename = node.hypervisor_hostname
         self.compute_node_id = node.id
         self.service = service
@@ -41,5 +47,6 @@ class HostState:
 def get_host_states(context):
     """Host states of every compute node, joined with its compute service."""
     services = {s.host: s for s in objects.ServiceList.get_all(context, binary='nova-compute')}
-    return [HostState(node, services.get(node.host))
+    zones = availability_zones.host_zones(context)
+    return [HostState(node, services.get(node.host), zones.get(node.host))
             for node in objects.ComputeNodeList.get_all(context)]

@@ -30,8 +30,13 @@ class SchedulerManager(manager.Manager):
         hosts = host_state.get_host_states(context)
         selections = []
         claimed = []
+        group_hosts = {}  # server group uuid -> hosts chosen earlier in this request
         try:
             for spec in request_specs:
+                group = spec.instance_group
+                if group is not None:
+                    group.hosts = (group.get_hosts(exclude=[spec.instance_uuid]) +
+                                   group_hosts.get(group.uuid, []))
                 ranked = self._rank_hosts(hosts, spec)
                 chosen = self._claim_first(context, ranked, spec)
                 if chosen is None:
@@ -41,6 +46,8 @@ class SchedulerManager(manager.Manager):
                         reason='There are not enough hosts available.')
                 claimed.append(spec.instance_uuid)
                 chosen.consume(spec.resources)
+                if group is not None:
+                    group_hosts.setdefault(group.uuid, []).append(chosen.host)
                 alternates = [h for h in ranked if h is not chosen]
                 alternates = alternates[:CONF.scheduler.max_attempts - 1]
                 selections.append([h.as_selection() for h in [chosen] + alternates])
@@ -52,6 +59,11 @@ class SchedulerManager(manager.Manager):
 
     def _rank_hosts(self, hosts, spec):
         candidates = [h for h in hosts if h.host not in spec.ignore_hosts]
+        if spec.force_hosts or spec.force_nodes:
+            # as upstream: a forced host or node ('zone:host:node') skips the filters
+            return [h for h in candidates
+                    if (not spec.force_hosts or h.host in spec.force_hosts) and
+                    (not spec.force_nodes or h.nodename in spec.force_nodes)]
         for host_filter in self.filters:
             candidates = host_filter.filter_all(candidates, spec)
             if not candidates:

@@ -3,6 +3,8 @@ import abc
 import collections
 import importlib
 
+from nova_lite import exception
+
 InstanceInfo = collections.namedtuple('InstanceInfo', ['state'])
 
 
@@ -45,6 +47,59 @@ class ComputeDriver(abc.ABC):
     @abc.abstractmethod
     def get_info(self, instance):
         """InstanceInfo of the guest; raises InstanceNotFound if it is gone."""
+
+    # The lifecycle: each returns when the guest is in the new state. A driver
+    # that cannot do one raises ActionNotImplemented (the compute manager then
+    # reverts the task and records the fault).
+
+    def _not_implemented(self, action):
+        raise exception.ActionNotImplemented(driver=type(self).__name__, action=action)
+
+    def power_off(self, context, instance, timeout=0):
+        """Shut the guest down (gracefully within timeout seconds, then hard)."""
+        self._not_implemented('power off')
+
+    def power_on(self, context, instance):
+        """Start a shut down guest."""
+        self._not_implemented('power on')
+
+    def reboot(self, context, instance, reboot_type):
+        """Reboot: 'SOFT' asks the guest OS, 'HARD' power-cycles the guest."""
+        self._not_implemented('reboot')
+
+    def pause(self, context, instance):
+        self._not_implemented('pause')
+
+    def unpause(self, context, instance):
+        self._not_implemented('unpause')
+
+    def suspend(self, context, instance):
+        """Save the guest's memory to disk and stop it."""
+        self._not_implemented('suspend')
+
+    def resume(self, context, instance):
+        self._not_implemented('resume')
+
+    def rescue(self, context, instance, image_meta, rescue_password):
+        """Boot the rescue image with the guest's disk attached."""
+        self._not_implemented('rescue')
+
+    def unrescue(self, context, instance):
+        self._not_implemented('unrescue')
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        """Upload the guest's root disk as image image_id (already created in
+        Glance); call update_task_state(task_state, expected_state) before the
+        upload starts, as upstream drivers do."""
+        self._not_implemented('snapshot')
+
+    def get_console_output(self, context, instance):
+        """The guest's serial console log (text)."""
+        self._not_implemented('get console output')
+
+    def trigger_crash_dump(self, context, instance):
+        """Send an NMI to the guest so that its kernel dumps."""
+        self._not_implemented('trigger crash dump')
 
 
 def load_compute_driver(name):

@@ -11,6 +11,8 @@ from oslo_config import cfg
 
 from nova_lite import exception
 from nova_lite.compute import power_state
+from nova_lite.compute import task_states
+from nova_lite.image import glance
 from nova_lite.virt import driver
 
 CONF = cfg.CONF
@@ -24,6 +26,7 @@ class FakeDriver(driver.ComputeDriver):
         self._lock = threading.Lock()
         self._guests = {}  # instance.name -> power state
         self._host = None
+        self._glance = None
 
     def init_host(self, host):
         self._host = host
@@ -62,6 +65,66 @@ class FakeDriver(driver.ComputeDriver):
     def destroy(self, context, instance):
         with self._lock:
             self._guests.pop(instance.name, None)
+
+    def _set_state(self, instance, state, allowed=None):
+        """Move an existing guest to state (InstanceNotFound if it is gone)."""
+        with self._lock:
+            if instance.name not in self._guests:
+                raise exception.InstanceNotFound(instance_id=instance.uuid)
+            if allowed is not None and self._guests[instance.name] not in allowed:
+                raise exception.NovaLiteException(
+                    'Fake guest %s is %s, not one of %s' % (
+                        instance.name, power_state.STATE_MAP[self._guests[instance.name]],
+                        [power_state.STATE_MAP[a] for a in allowed]))
+            self._guests[instance.name] = state
+
+    def power_off(self, context, instance, timeout=0):
+        self._set_state(instance, power_state.SHUTDOWN)
+
+    def power_on(self, context, instance):
+        self._set_state(instance, power_state.RUNNING)
+
+    def reboot(self, context, instance, reboot_type):
+        # a soft reboot needs a running guest OS; a hard one power-cycles anything
+        allowed = (power_state.RUNNING,) if reboot_type == 'SOFT' else None
+        self._set_state(instance, power_state.RUNNING, allowed)
+
+    def pause(self, context, instance):
+        self._set_state(instance, power_state.PAUSED, (power_state.RUNNING,))
+
+    def unpause(self, context, instance):
+        self._set_state(instance, power_state.RUNNING, (power_state.PAUSED,))
+
+    def suspend(self, context, instance):
+        self._set_state(instance, power_state.SUSPENDED, (power_state.RUNNING,))
+
+    def resume(self, context, instance):
+        self._set_state(instance, power_state.RUNNING, (power_state.SUSPENDED,))
+
+    def rescue(self, context, instance, image_meta, rescue_password):
+        self._set_state(instance, power_state.RUNNING)
+
+    def unrescue(self, context, instance):
+        self._set_state(instance, power_state.RUNNING)
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        self.get_info(instance)
+        update_task_state(task_state=task_states.IMAGE_PENDING_UPLOAD)
+        update_task_state(task_state=task_states.IMAGE_UPLOADING,
+                          expected_state=task_states.IMAGE_PENDING_UPLOAD)
+        self._image_api().upload(context, image_id, b'fake disk of %s' % instance.name.encode())
+
+    def _image_api(self):
+        if self._glance is None:
+            self._glance = glance.GlanceClient()
+        return self._glance
+
+    def get_console_output(self, context, instance):
+        self.get_info(instance)
+        return 'FAKE CONSOLE OUTPUT\nANOTHER\nLAST LINE'
+
+    def trigger_crash_dump(self, context, instance):
+        self.get_info(instance)
 
     def get_info(self, instance):
         with self._lock:

@@ -218,6 +218,17 @@ def cloud(make_cloud):
 
 
 @pytest.fixture
+def at(cloud, max_microversion):
+    """at(version, user='admin', project='admin'): a client asking for that microversion
+    (the API accepts up to 2.88 in the test, for behaviour built ahead of MAX_VERSION)."""
+    max_microversion('2.88')
+
+    def _client(version, user='admin', project='admin'):
+        return cloud.client(user, project, microversion=version)
+    return _client
+
+
+@pytest.fixture
 def ctxt():
     return nl_context.get_admin_context()
 

@@ -30,7 +30,7 @@ def test_unknown_path_is_404(cloud):
 @pytest.mark.parametrize('method, path', [
     ('PUT', '/v2.1/servers'),
     ('DELETE', '/v2.1/servers'),
-    ('POST', '/v2.1/flavors'),
+    ('PUT', '/v2.1/flavors'),
     ('POST', '/v2.1/servers/detail'),
     ('DELETE', '/v2.1/os-services'),
 ])

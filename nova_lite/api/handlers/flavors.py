@@ -1,12 +1,15 @@
-"""/flavors: list, detail, show."""
+"""/flavors: list, detail, show; create and delete (admin); description (2.55)."""
 import webob.exc
 from oslo_utils import strutils
+from oslo_utils import uuidutils
 
 from nova_lite import exception
 from nova_lite import objects
 from nova_lite import policy
 from nova_lite.api import common
+from nova_lite.api import validation
 from nova_lite.api import wsgi
+from nova_lite.api.schemas import flavors as schema
 from nova_lite.api.views import flavors as view
 
 
@@ -53,3 +56,40 @@ class FlavorsController:
         except (exception.MarkerNotFound, exception.Invalid) as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
         return view.index(req, flavors, limit, detailed)
+
+    @wsgi.expected_errors((400, 409))
+    @validation.schema(schema.create, max_version='2.54')
+    @validation.schema(schema.create_v255, min_version='2.55')
+    def create(self, req, body):
+        context = req.context
+        policy.authorize(context, 'os_compute_api:os-flavor-manage:create', {})
+        values = body['flavor']
+        flavorid = values.get('id')
+        flavor = objects.Flavor(
+            context, name=values['name'],
+            flavorid=str(flavorid) if flavorid is not None else uuidutils.generate_uuid(),
+            memory_mb=int(values['ram']), vcpus=int(values['vcpus']),
+            root_gb=int(values['disk']),
+            ephemeral_gb=int(values.get('OS-FLV-EXT-DATA:ephemeral', 0)),
+            swap=int(values.get('swap', 0)), rxtx_factor=float(values.get('rxtx_factor', 1.0)),
+            disabled=False, description=values.get('description'), extra_specs={},
+            is_public=strutils.bool_from_string(values.get('os-flavor-access:is_public', True),
+                                                strict=True))
+        flavor.create()
+        return {'flavor': view.show(req, flavor)}
+
+    @wsgi.expected_errors((400, 404))
+    @validation.schema(schema.update, min_version='2.55')
+    def update(self, req, id, body):
+        common.require_version(req, '2.55')
+        policy.authorize(req.context, 'os_compute_api:os-flavor-manage:update', {})
+        flavor = objects.Flavor.get_by_flavor_id(req.context, id)
+        flavor.description = body['flavor']['description']
+        flavor.save()
+        return {'flavor': view.show(req, flavor)}
+
+    @wsgi.response(202)
+    @wsgi.expected_errors(404)
+    def delete(self, req, id):
+        policy.authorize(req.context, 'os_compute_api:os-flavor-manage:delete', {})
+        objects.Flavor.get_by_flavor_id(req.context, id).destroy()

@@ -1,6 +1,4 @@
 """/servers: create, list, show, delete."""
-import secrets
-import string
 
 import webob.exc
 from oslo_config import cfg
@@ -13,12 +11,14 @@ from nova_lite import policy
 from nova_lite.api import common
 from nova_lite.api import validation
 from nova_lite.api import wsgi
+from nova_lite.api.handlers import server_filters
+from nova_lite.api.schemas import server_actions as actions_schema
 from nova_lite.api.schemas import servers as schema
 from nova_lite.api.views import servers as view
 from nova_lite.compute import api as compute_api
+from nova_lite.compute import block_device
 
 CONF = cfg.CONF
-_PASSWORD_CHARS = string.ascii_letters + string.digits
 
 
 def _ref_id(ref):
@@ -43,31 +43,21 @@ class ServersController:
         name = 'detail' if detailed else 'index'
         policy.authorize(context, 'os_compute_api:servers:%s' % name)
         params = req.GET
-        filters = {'deleted': False}
         all_tenants = 'all_tenants' in params and strutils.bool_from_string(
             params.get('all_tenants') or 'True', default=True)
         if all_tenants:
             policy.authorize(context, 'os_compute_api:servers:%s:get_all_tenants' % name)
-            if params.get('project_id') or params.get('tenant_id'):
-                filters['project_id'] = params.get('project_id') or params.get('tenant_id')
-        else:
-            filters['project_id'] = context.project_id
-        if params.get('status'):
-            states = common.vm_states_for_status(params['status'])
-            if not states:
-                return {'servers': []}
-            filters['vm_state'] = states
-        if params.get('host') and context.is_admin:
-            filters['host'] = params['host']
-        if params.get('reservation_id'):
-            filters['reservation_id'] = params['reservation_id']
+        filters = server_filters.build(req, all_tenants)
+        if filters is server_filters.NOTHING:
+            return {'servers': []}
         limit, marker = common.limited_by_marker(req)
         sort_keys = params.getall('sort_key') or None
         sort_dirs = params.getall('sort_dir') or None
         try:
             instances = self.compute_api.get_all(
                 context, filters, limit=limit, marker=marker, sort_keys=sort_keys,
-                sort_dirs=sort_dirs, expected_attrs=['fault'] if detailed else None)
+                sort_dirs=sort_dirs,
+                expected_attrs=view.expected_attrs(req) if detailed else None)
         except exception.MarkerNotFound as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
         except exception.Invalid as error:
@@ -76,9 +66,27 @@ class ServersController:
 
     @wsgi.expected_errors(404)
     def show(self, req, id):
-        instance = self.compute_api.get(req.context, id, expected_attrs=['fault'])
+        instance = self.compute_api.get(req.context, id,
+                                        expected_attrs=view.expected_attrs(req))
         policy.authorize(req.context, 'os_compute_api:servers:show',
                          {'project_id': instance.project_id})
+        return {'server': view.show(req, instance)}
+
+    @wsgi.expected_errors((400, 404))
+    @validation.schema(actions_schema.update, '2.1', '2.18')
+    @validation.schema(actions_schema.update_v219, '2.19')
+    def update(self, req, id, body):
+        instance = self.compute_api.get(req.context, id,
+                                        expected_attrs=view.expected_attrs(req))
+        policy.authorize(req.context, 'os_compute_api:servers:update',
+                         {'project_id': instance.project_id, 'user_id': instance.user_id})
+        fields = {'name': 'display_name', 'description': 'display_description',
+                  'accessIPv4': 'access_ip_v4', 'accessIPv6': 'access_ip_v6'}
+        updates = {field: body['server'][key] for key, field in fields.items()
+                   if key in body['server']}
+        if 'display_name' in updates:
+            updates['hostname'] = compute_api.sanitize_hostname(updates['display_name'])
+        instance = self.compute_api.update_instance(req.context, instance, updates)
         return {'server': view.show(req, instance)}
 
     @wsgi.response(202)
@@ -90,17 +98,20 @@ class ServersController:
         policy.authorize(context, 'os_compute_api:servers:create',
                          {'project_id': context.project_id, 'user_id': context.user_id})
         flavor = self._flavor(context, server['flavorRef'])
-        image_ref = self._image_ref(server.get('imageRef', ''))
+        try:
+            image_ref = block_device.root_image_id(
+                server.get('imageRef'), server.get('block_device_mapping_v2'),
+                server.get('block_device_mapping'))
+        except exception.Invalid as error:
+            raise webob.exc.HTTPBadRequest(explanation=error.format_message())
+        image_ref = self._image_ref(image_ref or '')
         min_count = int(server.get('min_count', 1))
         max_count = int(server.get('max_count', min_count))
         if min_count > max_count:
             raise webob.exc.HTTPBadRequest(
                 explanation="min_count must be <= max_count")
-        zone = server.get('availability_zone')
-        if zone is not None and zone != CONF.default_availability_zone:
-            # until aggregates define zones, every host is in the default zone
-            raise webob.exc.HTTPBadRequest(
-                explanation='The requested availability zone is not available')
+        if ':' in server.get('availability_zone', ''):
+            policy.authorize(context, 'os_compute_api:servers:create:forced_host', {})
         hints = body.get('os:scheduler_hints') or body.get('OS-SCH-HNT:scheduler_hints') or {}
         try:
             instances, reservation_id = self._create(context, server, flavor, image_ref,
@@ -109,6 +120,8 @@ class ServersController:
             raise webob.exc.HTTPBadRequest(explanation='Can not find requested image')
         except exception.KeypairNotFound:
             raise webob.exc.HTTPBadRequest(explanation='Invalid key_name provided.')
+        except exception.InstanceGroupNotFound as error:
+            raise webob.exc.HTTPBadRequest(explanation=error.format_message())
         if strutils.bool_from_string(server.get('return_reservation_id', False)):
             return {'reservation_id': reservation_id}
         instance = instances[0]
@@ -116,8 +129,7 @@ class ServersController:
             'id': instance.uuid,
             'links': common.resource_links(req, 'servers', instance.uuid),
             'OS-DCF:diskConfig': server.get('OS-DCF:diskConfig', 'MANUAL'),
-            'adminPass': server.get('adminPass') or ''.join(
-                secrets.choice(_PASSWORD_CHARS) for _ in range(12)),
+            'adminPass': server.get('adminPass') or common.generate_password(),
             'security_groups': server.get('security_groups') or [{'name': 'default'}],
         }}
 

@@ -1,4 +1,5 @@
-"""Request bodies of /os-keypairs at 2.1."""
+"""Request bodies of /os-keypairs: 2.2 adds the key type, 2.10 the user (admins)."""
+import copy
 
 create = {
     'type': 'object',
@@ -17,3 +18,10 @@ create = {
     'required': ['keypair'],
     'additionalProperties': False,
 }
+
+create_v22 = copy.deepcopy(create)
+create_v22['properties']['keypair']['properties']['type'] = {'type': 'string',
+                                                             'enum': ['ssh', 'x509']}
+create_v210 = copy.deepcopy(create_v22)
+create_v210['properties']['keypair']['properties']['user_id'] = {
+    'type': 'string', 'minLength': 1, 'maxLength': 255}

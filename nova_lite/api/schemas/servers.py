@@ -15,6 +15,51 @@ _networks = {
     },
 }
 
+_bool = {'type': ['boolean', 'string'],
+         'enum': [True, False, 'True', 'False', 'true', 'false', '0', '1']}
+_block_device_mapping_v2 = {
+    'type': 'array',
+    'items': {
+        'type': 'object',
+        'properties': {
+            'source_type': {'type': 'string', 'enum': ['volume', 'image', 'snapshot', 'blank']},
+            'destination_type': {'type': 'string', 'enum': ['local', 'volume']},
+            'uuid': {'type': 'string', 'minLength': 1, 'maxLength': 255,
+                     'pattern': '^[a-zA-Z0-9._-]*$'},
+            'boot_index': {'type': ['integer', 'string', 'null'], 'pattern': '^-?[0-9]+$'},
+            'device_name': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+            'device_type': {'type': 'string', 'maxLength': 255},
+            'disk_bus': {'type': 'string', 'maxLength': 255},
+            'guest_format': {'type': 'string', 'maxLength': 255},
+            'volume_size': {'type': ['integer', 'string', 'null'], 'pattern': '^[0-9]*$'},
+            'delete_on_termination': _bool,
+            'no_device': {},
+            'connection_info': {'type': 'string', 'maxLength': 16777215},
+            'volume_id': {'type': 'string'},
+            'snapshot_id': {'type': 'string'},
+            'image_id': {'type': 'string'},
+        },
+        'additionalProperties': False,
+    },
+}
+_block_device_mapping = {
+    'type': 'array',
+    'items': {
+        'type': 'object',
+        'properties': {
+            'virtual_name': {'type': 'string', 'maxLength': 255},
+            'volume_id': {'type': 'string'},
+            'snapshot_id': {'type': 'string'},
+            'volume_size': {'type': ['integer', 'string', 'null'], 'pattern': '^[0-9]*$'},
+            'device_name': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+            'delete_on_termination': _bool,
+            'no_device': {},
+            'connection_info': {'type': 'string', 'maxLength': 16777215},
+        },
+        'additionalProperties': False,
+    },
+}
+
 _server_properties = {
     'name': validation.name,
     'imageRef': {'type': 'string'},
@@ -38,6 +83,8 @@ _server_properties = {
                                                           'maxLength': 255}},
                                   'additionalProperties': False}},
     'user_data': {'type': 'string', 'format': 'base64', 'maxLength': 65535},
+    'block_device_mapping': _block_device_mapping,
+    'block_device_mapping_v2': _block_device_mapping_v2,
     'personality': {'type': 'array', 'items': {
         'type': 'object',
         'properties': {'path': {'type': 'string'}, 'contents': {'type': 'string',

@@ -30,6 +30,22 @@ def _fault(req, instance):
     return body
 
 
+def _embedded_flavor(req, flavor):
+    """The flavor as it was at boot (2.47), extra specs for who may read them."""
+    body = {'vcpus': flavor.vcpus, 'ram': flavor.memory_mb, 'disk': flavor.root_gb,
+            'ephemeral': flavor.ephemeral_gb, 'swap': flavor.swap,
+            'original_name': flavor.name}
+    if policy.authorize(req.context, 'os_compute_api:os-flavor-extra-specs:index',
+                        fatal=False):
+        body['extra_specs'] = dict(flavor.extra_specs or {})
+    return body
+
+
+def expected_attrs(req):
+    """What to load with the instances for this microversion's server body."""
+    return ['fault', 'tags'] if req.api_version_request >= '2.26' else ['fault']
+
+
 def show(req, instance, show_extended_attrs=None):
     context = req.context
     if show_extended_attrs is None:
@@ -66,12 +82,31 @@ def show(req, instance, show_extended_attrs=None):
         'OS-EXT-STS:power_state': instance.power_state,
         'os-extended-volumes:volumes_attached': [],
     })
+    version = req.api_version_request
     if show_extended_attrs:
         server.update({
             'OS-EXT-SRV-ATTR:host': instance.host,
             'OS-EXT-SRV-ATTR:hypervisor_hostname': instance.node,
             'OS-EXT-SRV-ATTR:instance_name': instance.name,
         })
+        if version >= '2.3':
+            server.update({
+                'OS-EXT-SRV-ATTR:reservation_id': instance.reservation_id,
+                'OS-EXT-SRV-ATTR:launch_index': instance.launch_index,
+                'OS-EXT-SRV-ATTR:hostname': instance.hostname,
+                'OS-EXT-SRV-ATTR:kernel_id': instance.kernel_id or '',
+                'OS-EXT-SRV-ATTR:ramdisk_id': instance.ramdisk_id or '',
+                'OS-EXT-SRV-ATTR:root_device_name': instance.root_device_name,
+                'OS-EXT-SRV-ATTR:user_data': instance.user_data,
+            })
+    if version >= '2.9':
+        server['locked'] = instance.locked
+    if version >= '2.19':
+        server['description'] = instance.display_description
+    if version >= '2.26':
+        server['tags'] = list(instance.tags)
+    if version >= '2.47':
+        server['flavor'] = _embedded_flavor(req, instance.flavor)
     if instance.vm_state in (vm_states.ERROR, vm_states.DELETED):
         fault = _fault(req, instance)
         if fault:

@@ -3,6 +3,7 @@ and reschedule a failed build to one of its alternates."""
 from oslo_config import cfg
 from oslo_log import log as logging
 
+from nova_lite import availability_zones
 from nova_lite import exception
 from nova_lite import objects
 from nova_lite.compute import task_states
@@ -57,8 +58,7 @@ class BuildTask:
         instance.node = host['nodename']
         instance.launched_on = host['host']
         if not instance.availability_zone:
-            # until aggregates define zones, every host is in the default zone
-            instance.availability_zone = CONF.default_availability_zone
+            instance.availability_zone = availability_zones.host_zone(context, host['host'])
         try:
             instance.save(expected_task_state=[task_states.SCHEDULING])
         except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):

@@ -32,8 +32,9 @@ OVERRIDES = {
     vs.PAUSED: {ts.MIGRATING: 'MIGRATING'},
     vs.ERROR: REBUILD,
 }
-ALL_TASK_STATES = sorted({v for k, v in vars(ts).items() if k.isupper()})
-ALL_VM_STATES = sorted({v for k, v in vars(vs).items() if k.isupper()})
+# the state values (the modules also hold lists such as ALLOW_HARD_REBOOT)
+ALL_TASK_STATES = sorted({v for k, v in vars(ts).items() if k.isupper() and isinstance(v, str)})
+ALL_VM_STATES = sorted({v for k, v in vars(vs).items() if k.isupper() and isinstance(v, str)})
 
 
 def test_every_vm_state_is_mapped():
@@ -75,13 +76,23 @@ def test_unknown_vm_state_is_unknown():
 
 
 @pytest.mark.parametrize('vm_state, status', sorted(DEFAULT_STATUS.items()))
-def test_vm_states_for_status_inverts_the_default(vm_state, status):
-    assert common.vm_states_for_status(status) == [vm_state]
-    assert common.vm_states_for_status(status.lower()) == [vm_state]
+def test_status_inverts_to_its_vm_state(vm_state, status):
+    vm_states, task_states = common.task_and_vm_state_from_status([status])
+    assert vm_states == [vm_state]
+    assert 'default' in task_states
+    assert common.task_and_vm_state_from_status([status.lower()])[0] == [vm_state]
 
 
-def test_vm_states_for_unknown_status_is_empty():
-    assert common.vm_states_for_status('NO_SUCH_STATUS') == []
+def test_task_statuses_invert_to_their_task_states():
+    assert common.task_and_vm_state_from_status(['REBOOT']) == (
+        [vs.ACTIVE], sorted([ts.REBOOTING, ts.REBOOT_PENDING, ts.REBOOT_STARTED]))
+    vm_states, task_states = common.task_and_vm_state_from_status(['HARD_REBOOT', 'PAUSED'])
+    assert vm_states == sorted([vs.ACTIVE, vs.PAUSED])
+    assert ts.REBOOTING_HARD in task_states and 'default' in task_states
+
+
+def test_unknown_status_inverts_to_nothing():
+    assert common.task_and_vm_state_from_status(['NO_SUCH_STATUS']) == ([], [])
 
 
 def test_isotime_formats():

@@ -56,13 +56,14 @@ def test_create_stores_extra_specs(db, admin_context):
     assert loaded.created_at is not None
 
 
-@pytest.mark.parametrize('flavorid, name, key', [('1', 'other-name', 'flavorid'),
-                                                  ('new-id', 'm1.tiny', 'name')])
-def test_create_duplicate_raises_flavor_exists(db, admin_context, flavorid, name, key):
+@pytest.mark.parametrize('flavorid, name, message', [
+    ('1', 'other-name', 'Flavor with ID 1 already exists.'),
+    ('new-id', 'm1.tiny', 'Flavor with name m1.tiny already exists.')])
+def test_create_duplicate_raises_flavor_exists(db, admin_context, flavorid, name, message):
     with pytest.raises(exception.FlavorExists) as error:
         _create(admin_context, flavorid, name)
     assert error.value.code == 409
-    assert key in error.value.format_message()
+    assert error.value.format_message() == message
 
 
 def test_destroy_removes_the_flavor(db, admin_context):

@@ -16,12 +16,12 @@ def test_load_filters_in_the_configured_order():
 
 
 def test_load_filters_rejects_unknown_names():
-    with pytest.raises(ValueError, match='AvailabilityZoneFilter, Nope'):
-        filters.load_filters(['RamFilter', 'AvailabilityZoneFilter', 'Nope'])
+    with pytest.raises(ValueError, match='NUMATopologyFilter, Nope'):
+        filters.load_filters(['RamFilter', 'NUMATopologyFilter', 'Nope'])
 
 
 def test_default_enabled_filters_all_load(conf):
-    assert len(filters.load_filters(config.CONF.filter_scheduler.enabled_filters)) == 4
+    assert len(filters.load_filters(config.CONF.filter_scheduler.enabled_filters)) == 7
 
 
 def test_filter_all_keeps_passing_hosts_in_order(make_host_state, make_spec):

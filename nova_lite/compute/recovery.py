@@ -1,0 +1,84 @@
+"""What a restarted compute does with the instances a previous run left in a
+task (upstream's _init_instance): finish, redo or undo it, so that no
+instance keeps a task_state nobody works on."""
+from oslo_log import log as logging
+
+from nova_lite import exception
+from nova_lite import objects
+from nova_lite.compute import power_state
+from nova_lite.compute import task_states as ts
+from nova_lite.compute import utils as compute_utils
+from nova_lite.compute import vm_states
+
+LOG = logging.getLogger(__name__)
+
+_REBOOTS = (ts.REBOOTING, ts.REBOOT_PENDING, ts.REBOOT_STARTED, ts.REBOOTING_HARD,
+            ts.REBOOT_PENDING_HARD, ts.REBOOT_STARTED_HARD)
+_REBUILDS = (ts.REBUILDING, ts.REBUILD_BLOCK_DEVICE_MAPPING, ts.REBUILD_SPAWNING)
+# Tasks a restart simply does again, by the manager method that does them.
+_REDO = {ts.POWERING_OFF: 'stop_instance', ts.POWERING_ON: 'start_instance',
+         ts.SOFT_DELETING: 'soft_delete_instance', ts.RESTORING: 'restore_instance',
+         ts.SHELVING_OFFLOADING: 'shelve_offload_instance'}
+# Tasks whose outcome the guest shows: (power_state when done, vm_state then).
+_DONE_WHEN = {ts.PAUSING: (power_state.PAUSED, vm_states.PAUSED),
+              ts.UNPAUSING: (power_state.RUNNING, vm_states.ACTIVE),
+              ts.SUSPENDING: (power_state.SUSPENDED, vm_states.SUSPENDED),
+              ts.RESUMING: (power_state.RUNNING, vm_states.ACTIVE)}
+
+
+def _interrupted(compute, task_state):
+    return exception.NovaLiteException(
+        'nova-compute on %s restarted while the instance was in task_state %s' % (
+            compute.host, task_state))
+
+
+def reconcile(compute, context, instance):
+    task_state = instance.task_state
+    if task_state == ts.DELETING:
+        LOG.info('Finishing the delete of %s interrupted by a restart', instance.uuid)
+        compute._terminate(context, instance)
+    elif instance.vm_state == vm_states.BUILDING:
+        error = exception.InstanceBuildFailed(
+            instance_uuid=instance.uuid,
+            reason='nova-compute on %s restarted while it was in task_state %s' % (
+                compute.host, task_state))
+        compute.driver.destroy(context, instance)
+        objects.Allocation.release(context, instance.uuid)
+        compute_utils.set_error_state(context, instance, error, compute.host)
+    elif task_state is None:
+        return
+    elif task_state in _REBOOTS:
+        LOG.info('Redoing the reboot of %s interrupted by a restart', instance.uuid)
+        compute.step(instance, ts.REBOOTING_HARD, task_state)
+        compute.reboot_instance(context, instance, 'HARD')
+    elif task_state in _REDO:
+        LOG.info('Redoing %s of %s interrupted by a restart', task_state, instance.uuid)
+        getattr(compute, _REDO[task_state])(context, instance)
+    elif task_state in _REBUILDS:
+        compute_utils.set_error_state(context, instance, _interrupted(compute, task_state),
+                                      compute.host)
+    elif instance.vm_state == vm_states.SHELVED_OFFLOADED:
+        # an unshelve that did not finish: back to offloaded, the claim given back
+        compute.driver.destroy(context, instance)
+        objects.Allocation.release(context, instance.uuid)
+        compute_utils.add_instance_fault(context, instance, _interrupted(compute, task_state),
+                                         compute.host)
+        instance.task_state = None
+        instance.host = instance.node = None
+        instance.save()
+    else:
+        _settle(compute, context, instance, task_state)
+
+
+def _settle(compute, context, instance, task_state):
+    """Any other task: the guest's power state says whether it was done."""
+    current = compute.power_state_of(instance)
+    done_power, done_vm_state = _DONE_WHEN.get(task_state, (None, None))
+    if current == done_power:
+        instance.vm_state = done_vm_state
+    else:
+        compute_utils.add_instance_fault(context, instance, _interrupted(compute, task_state),
+                                         compute.host)
+    instance.power_state = current
+    instance.task_state = None
+    instance.save()

@@ -1,0 +1,129 @@
+"""Server groups (upstream's instance groups): a placement policy for a set
+of servers. A member stays a member until its instance is deleted."""
+import sqlalchemy as sa
+from oslo_utils import uuidutils
+from oslo_versionedobjects import fields
+
+from nova_lite import exception
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+from nova_lite.objects import base
+from nova_lite.objects import quotas
+
+POLICIES = ('affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity')
+GROUP = models.InstanceGroup
+MEMBER = models.InstanceGroupMember
+
+
+def _live_members(session, group_id):
+    """Members whose instance is not deleted, oldest first."""
+    inst = models.Instance
+    return list(session.scalars(
+        sa.select(MEMBER.instance_uuid).join(inst, inst.uuid == MEMBER.instance_uuid)
+        .where(MEMBER.group_id == group_id, inst.deleted == 0).order_by(MEMBER.id)))
+
+
+def _row(session, group_uuid):
+    row = session.scalars(sa.select(GROUP).where(GROUP.uuid == group_uuid)).first()
+    if row is None:
+        raise exception.InstanceGroupNotFound(group_uuid=group_uuid)
+    return row
+
+
+def add_members(session, group_uuid, instance_uuids):
+    """Inside a writer: make instances members, within server_group_members quota."""
+    row = _row(session, group_uuid)
+    limit = quotas.project_limits(session, row.project_id)['server_group_members']
+    used = len(_live_members(session, row.id))
+    if limit != quotas.UNLIMITED and used + len(instance_uuids) > limit:
+        raise exception.GroupMemberLimitExceeded()
+    session.add_all([MEMBER(group_id=row.id, instance_uuid=uuid) for uuid in instance_uuids])
+
+
+@base.NovaLiteObjectRegistry.register
+class InstanceGroup(base.NovaLiteObject, base.TimestampedObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    fields = dict(base.TimestampedObject.fields, **{
+        'id': fields.IntegerField(read_only=True),
+        'uuid': fields.UUIDField(),
+        'name': fields.StringField(nullable=True),
+        'user_id': fields.StringField(nullable=True),
+        'project_id': fields.StringField(nullable=True),
+        'policy': fields.StringField(),
+        'rules': fields.DictOfIntegersField(default={}),
+        'members': fields.ListOfStringsField(default=[]),
+        # not stored: the hosts of the members, as the scheduler sees them
+        'hosts': fields.ListOfStringsField(default=[]),
+    })
+
+    @staticmethod
+    def _from_db_object(context, group, row, members):
+        base.from_row(context, group, row, skip=('rules', 'members', 'hosts'))
+        group.rules = row.rules or {}
+        group.members = members
+        group.hosts = []
+        group.obj_reset_changes()
+        return group
+
+    @classmethod
+    @base.remotable
+    def get_by_uuid(cls, context, group_uuid):
+        with db_api.reader() as session:
+            row = _row(session, group_uuid)
+            return cls._from_db_object(context, cls(), row, _live_members(session, row.id))
+
+    @base.remotable
+    def create(self):
+        """Create it if the project's (and user's) server_groups quota allows."""
+        with db_api.writer() as session:
+            try:
+                quotas.enforce(session, self.project_id, self.user_id, {'server_groups': 1})
+            except exception.OverQuota:
+                raise exception.ServerGroupLimitExceeded()
+            row = GROUP(uuid=uuidutils.generate_uuid(), name=self.name,
+                        user_id=self.user_id, project_id=self.project_id, policy=self.policy,
+                        rules=dict(self.rules) if self.obj_attr_is_set('rules') else {})
+            session.add(row)
+            session.flush()
+            self._from_db_object(self._context, self, row, [])
+
+    @base.remotable
+    def destroy(self):
+        with db_api.writer() as session:
+            session.delete(_row(session, self.uuid))
+
+    @base.remotable
+    def get_hosts(self, exclude=None):
+        """Hosts of the members (but those in exclude) that have one."""
+        inst = models.Instance
+        with db_api.reader() as session:
+            row = _row(session, self.uuid)
+            uuids = set(_live_members(session, row.id)) - set(exclude or [])
+            if not uuids:
+                return []
+            return list(session.scalars(sa.select(inst.host).where(
+                inst.uuid.in_(uuids), inst.host.is_not(None))))
+
+
+@base.NovaLiteObjectRegistry.register
+class InstanceGroupList(base.ObjectListBase, base.NovaLiteObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+    fields = {'objects': fields.ListOfObjectsField('InstanceGroup')}
+
+    @classmethod
+    @base.remotable
+    def get_all(cls, context, project_id=None):
+        """Every group, or a project's, oldest first."""
+        query = sa.select(GROUP).order_by(GROUP.id)
+        if project_id:
+            query = query.where(GROUP.project_id == project_id)
+        with db_api.reader() as session:
+            objs = cls(context, objects=[])
+            objs.objects = [InstanceGroup._from_db_object(context, InstanceGroup(), row,
+                                                          _live_members(session, row.id))
+                            for row in session.scalars(query)]
+            objs.obj_reset_changes()
+            return objs

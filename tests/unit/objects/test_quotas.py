@@ -1,0 +1,79 @@
+"""Quota counting and checks, on the real schema."""
+import pytest
+
+from nova_lite import exception
+from nova_lite import objects
+from nova_lite.db import api as db_api
+from nova_lite.objects import quotas
+
+
+def test_limits_resolve_user_over_project_over_class_over_config(db, admin_context):
+    assert objects.Quotas.get_limits(admin_context, 'p')['instances'] == 10
+    objects.Quotas.update_class_limits(admin_context, 'default', {'instances': 20})
+    assert objects.Quotas.get_limits(admin_context, 'p')['instances'] == 20
+    objects.Quotas.update_limits(admin_context, 'p', {'instances': 5})
+    objects.Quotas.update_limits(admin_context, 'p', {'instances': 3}, user_id='u')
+    assert objects.Quotas.get_limits(admin_context, 'p')['instances'] == 5
+    assert objects.Quotas.get_limits(admin_context, 'p', 'u')['instances'] == 3
+    objects.Quotas.destroy_all_by_project(admin_context, 'p', user_id='u')
+    assert objects.Quotas.get_limits(admin_context, 'p', 'u')['instances'] == 5
+    objects.Quotas.destroy_all_by_project(admin_context, 'p')
+    assert objects.Quotas.get_limits(admin_context, 'p')['instances'] == 20
+
+
+def test_usage_counts_live_instances_only(db, admin_context, make_instance):
+    make_instance(project_id='p', user_id='u')
+    make_instance(project_id='p', user_id='other')
+    make_instance(project_id='p', user_id='u').destroy()
+    usage = objects.Quotas.get_usages(admin_context, 'p')
+    assert (usage['instances'], usage['cores'], usage['ram']) == (2, 2, 1024)
+    assert objects.Quotas.get_usages(admin_context, 'p', 'u')['instances'] == 1
+
+
+def test_check_names_every_resource_over_its_limit():
+    with pytest.raises(exception.OverQuota) as error:
+        quotas.check({'cores': 2, 'ram': 100, 'instances': -1}, {'cores': 1, 'ram': 0},
+                     {'cores': 2, 'ram': 100, 'instances': 50})
+    assert error.value.kwargs['overs'] == ['cores']
+
+
+@pytest.mark.parametrize('limits, min_count, max_count, allowed', [
+    ({'instances': 10}, 1, 5, 5),
+    ({'instances': 3}, 1, 5, 3),
+    ({'cores': 4}, 2, 5, 2),       # 2 vcpus each
+    ({'ram': -1, 'instances': -1, 'cores': -1}, 1, 50, 50),
+])
+def test_instances_allowed(db, admin_context, limits, min_count, max_count, allowed):
+    objects.Quotas.update_limits(admin_context, 'p', limits)
+    with db_api.writer() as session:
+        assert quotas.instances_allowed(session, 'p', 'u', 2, 512, min_count,
+                                        max_count) == allowed
+
+
+def test_instances_allowed_refuses_below_min_count_with_upstreams_message(db, admin_context):
+    objects.Quotas.update_limits(admin_context, 'p', {'instances': 2, 'cores': 2})
+    with db_api.writer() as session, pytest.raises(exception.TooManyInstances) as error:
+        quotas.instances_allowed(session, 'p', 'u', 2, 512, 3, 3)
+    assert error.value.format_message() == (
+        'Quota exceeded for cores, instances: Requested 6, 3, but already used 0, 0 of 2, 2 '
+        'cores, instances')
+    assert error.value.code == 403
+
+
+def test_user_limit_applies_too(db, admin_context, make_instance):
+    objects.Quotas.update_limits(admin_context, 'demo-project', {'instances': 1},
+                                 user_id='demo')
+    make_instance(project_id='demo-project', user_id='demo')
+    with db_api.writer() as session, pytest.raises(exception.TooManyInstances):
+        quotas.instances_allowed(session, 'demo-project', 'demo', 1, 512, 1, 1)
+    with db_api.writer() as session:
+        assert quotas.instances_allowed(session, 'demo-project', 'alt', 1, 512, 1, 1) == 1
+
+
+def test_writer_joins_an_outer_transaction_and_rolls_back_with_it(db, admin_context):
+    with pytest.raises(RuntimeError):
+        with db_api.writer():
+            objects.Quotas.update_limits(admin_context, 'p', {'instances': 1})
+            assert objects.Quotas.get_limits(admin_context, 'p')['instances'] == 1
+            raise RuntimeError('undo')
+    assert objects.Quotas.get_limits(admin_context, 'p')['instances'] == 10

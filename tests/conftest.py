@@ -16,8 +16,9 @@ CONF = config.CONF
 
 
 @pytest.fixture
-def conf():
-    """Parsed config with no files; call conf(name, value, group=None) to override."""
+def conf(tmp_path):
+    """Parsed config with no files, state_path a temp folder; call
+    conf(name, value, group=None) to override."""
     config.parse_args(['nova-lite-tests'], default_config_files=[])
     overrides = []
 
@@ -27,6 +28,7 @@ def conf():
 
     # No Glance below the integration level: image UUIDs are taken as they come.
     set_override('enabled', False, 'glance')
+    set_override('state_path', str(tmp_path / 'state'))
 
     yield set_override
     for name, group in overrides:

@@ -16,6 +16,8 @@ def main():
     server = cheroot_wsgi.Server((conf.osapi_compute_listen, conf.osapi_compute_listen_port),
                                  app.load_app(), numthreads=conf.osapi_compute_workers,
                                  server_name='nova-lite-api')
+    # idle keep-alive connections must not hold a stop (cheroot waits 5 s per default)
+    server.shutdown_timeout = 1
 
     def _stop(signum, _frame):
         LOG.info('Caught signal %s, stopping the API', signum)

@@ -71,7 +71,8 @@ def reconcile(compute, context, instance):
 
 
 def _settle(compute, context, instance, task_state):
-    """Any other task: the guest's power state says whether it was done."""
+    """Any other task: the guest's power state says whether it was done. An
+    ACTIVE server whose guest is off is STOPPED (upstream's power-state sync)."""
     current = compute.power_state_of(instance)
     done_power, done_vm_state = _DONE_WHEN.get(task_state, (None, None))
     if current == done_power:
@@ -79,6 +80,8 @@ def _settle(compute, context, instance, task_state):
     else:
         compute_utils.add_instance_fault(context, instance, _interrupted(compute, task_state),
                                          compute.host)
+        if current == power_state.SHUTDOWN and instance.vm_state == vm_states.ACTIVE:
+            instance.vm_state = vm_states.STOPPED
     instance.power_state = current
     instance.task_state = None
     instance.save()

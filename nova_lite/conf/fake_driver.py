@@ -9,6 +9,10 @@ fake_opts = [
     cfg.IntOpt('local_gb', default=600, min=1, help='Disk of the fake host in GiB.'),
     cfg.FloatOpt('spawn_delay', default=0.0, min=0.0,
                  help='Seconds a spawn takes, to model slow hypervisors.'),
+    cfg.FloatOpt('action_delay', default=0.0, min=0.0,
+                 help='Seconds every other guest operation (power off/on, reboot, '
+                      'pause, suspend, rescue, snapshot...) takes before the guest '
+                      'changes: lets a test interrupt an action.'),
     cfg.ListOpt('fail_spawn_for_names', default=[],
                 help='Spawning a server whose name is listed here fails: fault injection '
                      'for tests.'),

@@ -1,9 +1,13 @@
 """A driver that keeps guests in memory: for tests and scale runs.
 
 Its host size comes from [fake_driver]; [fake_driver] fail_spawn_for_names
-makes chosen spawns fail, to exercise faults and reschedules.
+makes chosen spawns fail, to exercise faults and reschedules, and
+spawn_delay/action_delay make operations slow enough to interrupt. As a
+real hypervisor keeps its domains, the guests outlive the compute process:
+their power states are kept in $state_path/fake_driver/<host>.json.
 """
 import json
+import os
 import threading
 import time
 
@@ -29,7 +33,33 @@ class FakeDriver(driver.ComputeDriver):
         self._glance = None
 
     def init_host(self, host):
+        """Take up the guests a previous run of this host's compute left."""
         self._host = host
+        try:
+            with open(self._state_file()) as state:
+                guests = json.load(state)
+        except FileNotFoundError:
+            guests = {}
+        with self._lock:
+            self._guests = guests
+
+    def _state_file(self):
+        return os.path.join(CONF.state_path, 'fake_driver', '%s.json' % self._host)
+
+    def _save(self):
+        """Write the guests down (the lock held); only once init_host named the host."""
+        if self._host is None:
+            return
+        path = self._state_file()
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + '.tmp', 'w') as state:
+            json.dump(self._guests, state)
+        os.replace(path + '.tmp', path)
+
+    @staticmethod
+    def _delay():
+        if CONF.fake_driver.action_delay:
+            time.sleep(CONF.fake_driver.action_delay)
 
     def get_available_nodes(self):
         return [self._host or CONF.host]
@@ -61,13 +91,17 @@ class FakeDriver(driver.ComputeDriver):
                 'Fake driver failed to spawn %s (fail_spawn_for_names)' % instance.display_name)
         with self._lock:
             self._guests[instance.name] = power_state.RUNNING
+            self._save()
 
     def destroy(self, context, instance):
         with self._lock:
-            self._guests.pop(instance.name, None)
+            if self._guests.pop(instance.name, None) is not None:
+                self._save()
 
     def _set_state(self, instance, state, allowed=None):
-        """Move an existing guest to state (InstanceNotFound if it is gone)."""
+        """Move an existing guest to state (InstanceNotFound if it is gone)
+        after [fake_driver] action_delay."""
+        self._delay()
         with self._lock:
             if instance.name not in self._guests:
                 raise exception.InstanceNotFound(instance_id=instance.uuid)
@@ -77,6 +111,7 @@ class FakeDriver(driver.ComputeDriver):
                         instance.name, power_state.STATE_MAP[self._guests[instance.name]],
                         [power_state.STATE_MAP[a] for a in allowed]))
             self._guests[instance.name] = state
+            self._save()
 
     def power_off(self, context, instance, timeout=0):
         self._set_state(instance, power_state.SHUTDOWN)
@@ -109,6 +144,7 @@ class FakeDriver(driver.ComputeDriver):
 
     def snapshot(self, context, instance, image_id, update_task_state):
         self.get_info(instance)
+        self._delay()
         update_task_state(task_state=task_states.IMAGE_PENDING_UPLOAD)
         update_task_state(task_state=task_states.IMAGE_UPLOADING,
                           expected_state=task_states.IMAGE_PENDING_UPLOAD)

@@ -99,7 +99,8 @@ def test_bad_input_creates_nothing(cloud):
 
 
 def test_flavor_too_big_for_any_host_ends_in_error(cloud):
-    cloud.manage('flavor', 'create', 'huge', '--id', 'huge', '--ram', '999999', '--vcpus', '1')
+    # within the default ram quota (51200 MB), bigger than any fake host (16384 MB)
+    cloud.manage('flavor', 'create', 'huge', '--id', 'huge', '--ram', '40000', '--vcpus', '1')
     server_id = _boot(cloud, 'too-big', flavor='huge')
     server = cloud.wait_for_status(server_id, 'ERROR')
     assert 'No valid host was found' in server['fault']['message']

@@ -1,5 +1,7 @@
 """The scheduler's RPC endpoint: filter, weigh, claim."""
 import random
+import threading
+import time
 
 import oslo_messaging as messaging
 from oslo_config import cfg
@@ -23,11 +25,31 @@ class SchedulerManager(manager.Manager):
         super().__init__(host)
         self.filters = filters.load_filters(CONF.filter_scheduler.enabled_filters)
         self.weighers = weights.load_weighers(CONF.filter_scheduler.weight_classes)
+        self._cache_lock = threading.Lock()
+        self._host_states = None
+        self._host_states_read_at = 0.0
+
+    def _get_host_states(self, context):
+        """Host states, read from the conductor at most every host_state_cache_seconds.
+
+        Claims made here update the cached states (HostState.consume); a lost claim
+        means the view is stale and the next request reads it again.
+        """
+        with self._cache_lock:
+            age = time.monotonic() - self._host_states_read_at
+            if self._host_states is None or age >= CONF.scheduler.host_state_cache_seconds:
+                self._host_states = host_state.get_host_states(context)
+                self._host_states_read_at = time.monotonic()
+            return self._host_states
+
+    def _forget_host_states(self):
+        with self._cache_lock:
+            self._host_states = None
 
     @messaging.expected_exceptions(exception.NoValidHost)
     def select_destinations(self, context, request_specs):
         """Place every request or none: on failure the claims made are given back."""
-        hosts = host_state.get_host_states(context)
+        hosts = self._get_host_states(context)
         selections = []
         claimed = []
         group_hosts = {}  # server group uuid -> hosts chosen earlier in this request
@@ -70,6 +92,19 @@ class SchedulerManager(manager.Manager):
                 LOG.info('Filter %s returned 0 hosts for %s', type(host_filter).__name__,
                          spec.instance_uuid)
                 return []
+        return self._order(candidates, spec)
+
+    def _order(self, candidates, spec):
+        """Candidates best first, by [filter_scheduler] placement_policy."""
+        policy = CONF.filter_scheduler.placement_policy
+        if policy == 'least_loaded':
+            return sorted(candidates, key=lambda h: (h.num_instances, -h.free_ram_mb))
+        if policy in ('random', 'random_in_zone'):
+            if policy == 'random_in_zone':
+                zone = spec.availability_zone or random.choice(
+                    sorted({h.availability_zone for h in candidates}))
+                candidates = [h for h in candidates if h.availability_zone == zone]
+            return random.sample(candidates, len(candidates))
         ranked = weights.weigh_hosts(self.weighers, candidates, spec)
         subset = CONF.filter_scheduler.host_subset_size
         if subset > 1:
@@ -78,8 +113,7 @@ class SchedulerManager(manager.Manager):
             ranked = head + ranked[subset:]
         return ranked
 
-    @staticmethod
-    def _claim_first(context, ranked, spec):
+    def _claim_first(self, context, ranked, spec):
         for host in ranked:
             try:
                 objects.Allocation.claim(context, host.compute_node_id, spec.instance_uuid,
@@ -87,4 +121,5 @@ class SchedulerManager(manager.Manager):
                 return host
             except exception.ResourceClaimFailed:
                 LOG.debug('Claim on %s lost a race; trying the next host', host)
+                self._forget_host_states()
         return None

@@ -103,3 +103,25 @@ def test_parallel_deletes_release_everything(cloud):
     for host in fx.COMPUTE_HOSTS:
         assert cloud.hypervisor(host)['memory_mb_used'] == fx.RESERVED_MB
     assert cloud.member.get('/v2.1/servers').body['servers'] == []
+
+
+def test_two_schedulers_never_overcommit(make_cloud):
+    """200 boots race through two schedulers onto room for exactly 100."""
+    per_host = 50
+    cloud = make_cloud([('memory_mb', fx.RESERVED_MB + per_host * 512, 'fake_driver'),
+                        ('vcpus', 16, 'fake_driver'),
+                        ('instances', -1, 'quota'), ('cores', -1, 'quota'),
+                        ('ram', -1, 'quota')])
+    cloud.start_service('controller2', 'nova-scheduler', 'scheduler',
+                        fx.scheduler_manager.SchedulerManager('controller2'))
+    names = ['crowd-%03d' % index for index in range(4 * per_host)]
+    responses = _boot_in_parallel(cloud, names)
+    assert {resp.status for resp in responses.values()} == {202}
+    servers = _settle(cloud, [resp.body['server']['id'] for resp in responses.values()])
+    statuses = collections.Counter(s['status'] for s in servers)
+    assert statuses == {'ACTIVE': 2 * per_host, 'ERROR': 2 * per_host}
+    per_host_count = collections.Counter(s['OS-EXT-SRV-ATTR:host'] for s in servers
+                                         if s['status'] == 'ACTIVE')
+    assert per_host_count == {host: per_host for host in fx.COMPUTE_HOSTS}
+    for host in fx.COMPUTE_HOSTS:
+        assert cloud.hypervisor(host)['free_ram_mb'] == 0

@@ -20,13 +20,16 @@ def load_filters(names):
     from nova_lite.scheduler.filters import availability_zone_filter
     from nova_lite.scheduler.filters import compute_filter
     from nova_lite.scheduler.filters import resource_filters
+    from nova_lite.scheduler.filters import same_host
     known = {cls.__name__: cls for cls in (compute_filter.ComputeFilter,
                                            availability_zone_filter.AvailabilityZoneFilter,
                                            resource_filters.RamFilter,
                                            resource_filters.CoreFilter,
                                            resource_filters.DiskFilter,
                                            affinity_filter.ServerGroupAffinityFilter,
-                                           affinity_filter.ServerGroupAntiAffinityFilter)}
+                                           affinity_filter.ServerGroupAntiAffinityFilter,
+                                           same_host.SameHostFilter,
+                                           same_host.DifferentHostFilter)}
     unknown = [name for name in names if name not in known]
     if unknown:
         raise ValueError('Unknown scheduler filters: %s' % ', '.join(unknown))

@@ -31,8 +31,13 @@ def weigh_hosts(weighers, host_states, request_spec):
 
 
 def load_weighers(names):
+    from nova_lite.scheduler.weights import affinity
     from nova_lite.scheduler.weights import ram
-    known = {'RAMWeigher': ram.RAMWeigher}
+    from nova_lite.scheduler.weights import resources
+    known = {cls.__name__: cls for cls in (
+        ram.RAMWeigher, resources.CPUWeigher, resources.DiskWeigher,
+        resources.NumInstancesWeigher, affinity.ServerGroupSoftAffinityWeigher,
+        affinity.ServerGroupSoftAntiAffinityWeigher)}
     unknown = [name for name in names if name not in known]
     if unknown:
         raise ValueError('Unknown scheduler weighers: %s' % ', '.join(unknown))

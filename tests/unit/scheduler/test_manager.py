@@ -27,7 +27,11 @@ def cloud(make_service, make_node):
 
 
 @pytest.fixture
-def scheduler(db):
+def scheduler(db, conf):
+    # each request reads the database: these tests change it between requests
+    conf('host_state_cache_seconds', 0, 'scheduler')
+    # RAM alone ranks the hosts these tests build (they differ in RAM only)
+    conf('weight_classes', ['RAMWeigher'], 'filter_scheduler')
     return scheduler_manager.SchedulerManager('scheduler-host')
 
 

@@ -64,8 +64,8 @@ def test_no_hosts_no_ranking(make_spec):
 def test_load_weighers():
     (weigher,) = weights.load_weighers(['RAMWeigher'])
     assert isinstance(weigher, ram.RAMWeigher)
-    with pytest.raises(ValueError, match='CPUWeigher'):
-        weights.load_weighers(['RAMWeigher', 'CPUWeigher'])
+    with pytest.raises(ValueError, match='NoSuchWeigher'):
+        weights.load_weighers(['RAMWeigher', 'NoSuchWeigher'])
 
 
 def test_base_weigher_is_abstract(make_host_state, make_spec):

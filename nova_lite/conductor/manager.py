@@ -10,6 +10,7 @@ from nova_lite import exception
 from nova_lite import manager
 from nova_lite import objects
 from nova_lite.compute import rpcapi as compute_rpcapi
+from nova_lite.compute import task_states
 from nova_lite.compute import utils as compute_utils
 from nova_lite.compute import vm_states
 from nova_lite.conductor.tasks import build
@@ -91,6 +92,42 @@ class ConductorManager(manager.Manager):
             LOG.warning('%s', error.format_message())
             compute_utils.add_instance_fault(context, instance, error, self.host)
             objects.Allocation.release(context, instance.uuid)
+
+    @manager.periodic_task(spacing=lambda: min(60, max(1, CONF.instance_delete_timeout // 4)))
+    def _finish_stale_deletes(self, context):
+        """No instance stays in deleting forever: a lost cast or a dead compute host
+        ends in the delete being sent again, or done here when the host is down."""
+        if not CONF.instance_delete_timeout:
+            return
+        cutoff = timeutils.utcnow() - datetime.timedelta(seconds=CONF.instance_delete_timeout)
+        for instance in objects.InstanceList.get_by_filters(
+                context, {'task_state': task_states.DELETING, 'deleted': False}):
+            if (instance.updated_at or instance.created_at).replace(tzinfo=None) > cutoff:
+                continue
+            if instance.host and self._compute_is_up(context, instance.host):
+                LOG.warning('Delete of %s on %s did not finish in %ss; sending it again',
+                            instance.uuid, instance.host, CONF.instance_delete_timeout)
+                instance.task_state = task_states.DELETING  # bumps updated_at: one resend
+                try:                                        # per timeout
+                    instance.save(expected_task_state=[task_states.DELETING])
+                except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                    continue
+                self.compute_task_mgr.compute_rpcapi.terminate_instance(context, instance)
+                continue
+            LOG.warning('Deleting %s here: its compute host %s is down', instance.uuid,
+                        instance.host)
+            objects.Allocation.release(context, instance.uuid)
+            try:
+                instance.destroy()
+            except exception.InstanceNotFound:
+                pass
+
+    @staticmethod
+    def _compute_is_up(context, host):
+        try:
+            return objects.Service.get_by_host_and_binary(context, host, 'nova-compute').is_up()
+        except exception.ServiceNotFound:
+            return False
 
 
 class ComputeTaskManager:

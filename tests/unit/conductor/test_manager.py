@@ -150,3 +150,41 @@ def test_fail_stale_builds_follows_the_timeout_option(conductor, admin_context, 
 def test_conductor_serves_the_compute_task_namespace(conductor):
     (task_manager,) = conductor.additional_endpoints()
     assert task_manager.target.namespace == 'compute_task'
+
+
+
+def _stale_delete(make_instance, host):
+    old = timeutils.utcnow() - datetime.timedelta(hours=1)
+    return make_instance(host=host, node=host, vm_state=vm_states.ACTIVE,
+                         task_state=task_states.DELETING, updated_at=old, created_at=old)
+
+
+def test_stale_delete_on_a_down_host_finishes_here(conductor, admin_context, make_instance,
+                                                    make_service, make_node):
+    service = make_service('deadhost', forced_down=True)
+    node = make_node('deadhost', service_id=service.id)
+    stale = _stale_delete(make_instance, 'deadhost')
+    recent = make_instance(host='deadhost', vm_state=vm_states.ACTIVE,
+                           task_state=task_states.DELETING)
+    _claim(admin_context, node, stale)
+    conductor._finish_stale_deletes(admin_context)
+    with pytest.raises(exception.InstanceNotFound):
+        objects.Instance.get_by_uuid(admin_context, stale.uuid)
+    assert objects.Allocation.release(admin_context, stale.uuid) == 0
+    assert objects.Instance.get_by_uuid(admin_context, recent.uuid).task_state == \
+        task_states.DELETING
+
+
+def test_stale_delete_on_a_live_host_is_sent_again(conductor, admin_context, make_instance,
+                                                   make_service):
+    make_service('livehost')
+    stale = _stale_delete(make_instance, 'livehost')
+    sent = []
+    conductor.compute_task_mgr.compute_rpcapi.terminate_instance = (
+        lambda context, instance: sent.append(instance.uuid))
+    conductor._finish_stale_deletes(admin_context)
+    assert sent == [stale.uuid]
+    again = objects.Instance.get_by_uuid(admin_context, stale.uuid)
+    assert again.task_state == task_states.DELETING
+    conductor._finish_stale_deletes(admin_context)  # updated_at moved: not stale again yet
+    assert sent == [stale.uuid]

@@ -1,0 +1,46 @@
+"""Many compute hosts in one process (nova-lite-fake-computes) against the real
+scheduler and conductor over RabbitMQ."""
+import collections
+
+import pytest
+
+from tests.integration import harness
+
+HOSTS = 30
+
+
+@pytest.fixture
+def scale_cloud(rabbit_vhost, tmp_path):
+    cloud = harness.Cloud(tmp_path, rabbit_vhost.url, compute_hosts=(),
+                          extra_conf={'quota': {'instances': '-1', 'cores': '-1',
+                                                'ram': '-1'}})
+    cloud.start()
+    cloud.start_daemon('fake-computes', 'nova-lite-fake-computes', '--count', str(HOSTS),
+                       '--prefix', 'scale-%s-' % cloud.run_id)
+    try:
+        yield cloud
+    finally:
+        cloud.stop()
+
+
+def test_many_hosts_in_one_process(scale_cloud):
+    cloud = scale_cloud
+    harness.wait_until(lambda: len(cloud.hypervisors()) == HOSTS, 120,
+                       message='%d hypervisors to report' % HOSTS)
+    services = cloud.get('/os-services?binary=nova-compute')[1]['services']
+    assert len(services) == HOSTS
+    harness.wait_until(lambda: all(s['state'] == 'up' for s in
+                                   cloud.get('/os-services?binary=nova-compute')[1]['services']),
+                       60, message='every fake compute to be up')
+
+    ids = []
+    for index in range(HOSTS):
+        status, body = cloud.request('POST', '/servers', {'server': {
+            'name': 'scale-%d' % index, 'flavorRef': '1',
+            'imageRef': '70a599e0-31e7-49b7-b260-868f441e862b'}})
+        assert status == 202, body
+        ids.append(body['server']['id'])
+    servers = [cloud.wait_for_status(server_id, ('ACTIVE', 'ERROR')) for server_id in ids]
+    assert {s['status'] for s in servers} == {'ACTIVE'}
+    hosts = collections.Counter(s['OS-EXT-SRV-ATTR:host'] for s in servers)
+    assert len(hosts) > HOSTS // 2  # the RAM weigher spreads them out

@@ -1,5 +1,6 @@
 """Real daemons for integration tests: a RabbitMQ vhost of their own, free
 ports, a temp folder, and every nova-lite daemon as a subprocess."""
+import contextlib
 import json
 import os
 import pathlib
@@ -8,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -66,6 +68,21 @@ class RabbitVhost:
         return 'rabbit://guest:guest@127.0.0.1:5672/%s' % self.name
 
 
+@contextlib.contextmanager
+def running(cloud):
+    """Start cloud (printing its logs if it cannot start) and stop it afterwards."""
+    try:
+        cloud.start()
+    except Exception:
+        cloud.stop()
+        print(cloud.logs())
+        raise
+    try:
+        yield cloud
+    finally:
+        cloud.stop()
+
+
 class Cloud:
     """Conductor, scheduler, N computes and the API as real processes."""
 
@@ -86,6 +103,7 @@ class Cloud:
         return 'http://127.0.0.1:%d/v2.1' % self.api_port
 
     def write_config(self):
+        self.workdir.mkdir(parents=True, exist_ok=True)
         sections = {
             'DEFAULT': {'transport_url': self.transport_url, 'host': 'controller-' + self.run_id,
                         'state_path': str(self.workdir), 'log_dir': str(self.workdir / 'logs'),
@@ -213,3 +231,54 @@ class Cloud:
         for path in sorted((self.workdir / 'logs').glob('*')):
             text.append('==== %s\n%s' % (path.name, path.read_text(errors='replace')[-4000:]))
         return '\n'.join(text)
+
+
+class PrivateRabbit:
+    """A RabbitMQ node of its own (own port, own data folder) for tests that restart
+    the broker: the shared one, and everybody's vhosts on it, stay untouched."""
+
+    def __init__(self):
+        # the broker runs as the rabbitmq user: a folder of its own, outside pytest's
+        # root-only temp tree
+        self.workdir = pathlib.Path(tempfile.mkdtemp(prefix='nova-lite-rabbit-'))
+        self.port = free_port()
+        self.node = 'nova-lite-test-%s@localhost' % uuid.uuid4().hex[:8]
+        self.ctl = shutil.which('rabbitmqctl')
+        self.server = shutil.which('rabbitmq-server')
+        if not (self.ctl and self.server):
+            raise RuntimeError('rabbitmq-server not found. ' + INSTALL_HINT)
+        self.env = dict(os.environ, RABBITMQ_NODENAME=self.node,
+                        RABBITMQ_NODE_PORT=str(self.port),
+                        RABBITMQ_DIST_PORT=str(free_port()),
+                        RABBITMQ_MNESIA_BASE=str(self.workdir / 'mnesia'),
+                        RABBITMQ_LOG_BASE=str(self.workdir / 'log'),
+                        RABBITMQ_ENABLED_PLUGINS_FILE=str(self.workdir / 'enabled_plugins'),
+                        RABBITMQ_PID_FILE=str(self.workdir / 'rabbit.pid'))
+
+    @property
+    def url(self):
+        return 'rabbit://guest:guest@127.0.0.1:%d/' % self.port
+
+    def _ctl(self, *args, timeout=120):
+        return subprocess.run([self.ctl, '-n', self.node, *args], env=self.env,
+                              capture_output=True, text=True, timeout=timeout, check=True)
+
+    def start(self):
+        (self.workdir / 'enabled_plugins').write_text('[].\n')
+        for path in [self.workdir, *self.workdir.rglob('*')]:
+            shutil.chown(path, 'rabbitmq', 'rabbitmq')
+        subprocess.run([self.server, '-detached'], env=self.env, check=True, timeout=60)
+        # the node registers with epmd a moment after -detached returns
+        self._ctl('wait', str(self.workdir / 'rabbit.pid'), '--timeout', '120', timeout=180)
+        return self
+
+    def restart_app(self):
+        self._ctl('stop_app')
+        self._ctl('start_app')
+
+    def stop(self):
+        try:
+            self._ctl('stop', timeout=120)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            pass
+        shutil.rmtree(self.workdir, ignore_errors=True)

@@ -46,6 +46,10 @@ class Service:
         return self._get_or_create_service_ref(ctxt)
 
     def start(self):
+        if CONF.report_interval >= CONF.service_down_time:
+            LOG.warning('report_interval (%ss) is not below service_down_time (%ss): this '
+                        'service will be shown down between heartbeats',
+                        CONF.report_interval, CONF.service_down_time)
         ctxt = nl_context.get_admin_context()
         self.service_ref = self._wait_for_conductor(ctxt)
         if self.service_ref is None:

@@ -1,0 +1,66 @@
+"""What the benchmarks share: a Compute API session, percentiles, daemon usage."""
+import os
+import statistics
+
+import openstack
+
+
+def connect(cloud=None, url=None, token=None):
+    """openstacksdk connection from a clouds.yaml cloud, or an endpoint + token
+    (noauth2 'user:project' tokens included)."""
+    if cloud:
+        return openstack.connect(cloud=cloud)
+    return openstack.connect(auth_type='admin_token', auth={'endpoint': url, 'token': token},
+                             compute_endpoint_override=url)
+
+
+def add_target_arguments(parser):
+    parser.add_argument('--os-cloud', help='a clouds.yaml cloud (any Compute API)')
+    parser.add_argument('--url', default='http://127.0.0.1:8774/v2.1',
+                        help='Compute endpoint, with --token')
+    parser.add_argument('--token', default='admin:admin')
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def summary_ms(values):
+    return {'p50_ms': round(statistics.median(values) * 1000, 2),
+            'p95_ms': round(percentile(values, 0.95) * 1000, 2)}
+
+
+def nova_lite_daemons(config_path=None):
+    """{pid: name} of the nova-lite daemons on this machine (those started with
+    config_path on their command line, when it is given)."""
+    daemons = {}
+    for pid in filter(str.isdigit, os.listdir('/proc')):
+        try:
+            with open('/proc/%s/cmdline' % pid, 'rb') as cmdline:
+                argv = cmdline.read().split(b'\0')
+        except OSError:
+            continue
+        if config_path and not any(config_path.encode() in arg for arg in argv):
+            continue
+        for arg in argv[:2]:
+            name = os.path.basename(arg.decode(errors='replace'))
+            if name.startswith('nova-lite-') and name != 'nova-lite-manage':
+                daemons[int(pid)] = name
+                break
+    return daemons
+
+
+def usage(pid):
+    """(CPU seconds, RSS MiB, peak RSS MiB) of a process."""
+    with open('/proc/%d/stat' % pid) as stat:
+        fields = stat.read().rsplit(')', 1)[1].split()
+    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+    rss = peak = 0
+    with open('/proc/%d/status' % pid) as status:
+        for line in status:
+            if line.startswith('VmRSS:'):
+                rss = int(line.split()[1]) / 1024
+            elif line.startswith('VmHWM:'):
+                peak = int(line.split()[1]) / 1024
+    return cpu, rss, peak

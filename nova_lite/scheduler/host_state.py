@@ -1,15 +1,20 @@
 """What the scheduler knows of one compute node while it decides."""
+import collections
+
 from oslo_config import cfg
 
-from nova_lite import availability_zones
 from nova_lite import objects
+from nova_lite.objects import aggregate as aggregate_obj
 
 CONF = cfg.CONF
 
 
 class HostState:
-    def __init__(self, node, service, availability_zone=None):
+    def __init__(self, node, service, availability_zone=None, aggregates_metadata=()):
         self.host = node.host
+        # the metadata of every aggregate the host is in (AggregateInstanceExtraSpecs,
+        # AggregateMultiTenancyIsolation)
+        self.aggregates_metadata = list(aggregates_metadata)
         self.availability_zone = availability_zone or CONF.default_availability_zone
         self.nodename = node.hypervisor_hostname
         self.compute_node_id = node.id
@@ -45,8 +50,14 @@ class HostState:
 
 
 def get_host_states(context):
-    """Host states of every compute node, joined with its compute service."""
+    """Host states of every compute node, joined with its compute service and aggregates."""
     services = {s.host: s for s in objects.ServiceList.get_all(context, binary='nova-compute')}
-    zones = availability_zones.host_zones(context)
-    return [HostState(node, services.get(node.host), zones.get(node.host))
+    aggregates = objects.AggregateList.get_all(context)
+    zones = aggregate_obj.host_zones(aggregates)
+    metadata = collections.defaultdict(list)
+    for aggregate in aggregates:
+        for host in aggregate.hosts:
+            metadata[host].append(dict(aggregate.metadata))
+    return [HostState(node, services.get(node.host), zones.get(node.host),
+                      metadata.get(node.host, ()))
             for node in objects.ComputeNodeList.get_all(context)]

@@ -17,6 +17,7 @@ class BaseHostFilter:
 
 def load_filters(names):
     from nova_lite.scheduler.filters import affinity_filter
+    from nova_lite.scheduler.filters import aggregate_filters
     from nova_lite.scheduler.filters import availability_zone_filter
     from nova_lite.scheduler.filters import compute_filter
     from nova_lite.scheduler.filters import resource_filters
@@ -29,7 +30,9 @@ def load_filters(names):
                                            affinity_filter.ServerGroupAffinityFilter,
                                            affinity_filter.ServerGroupAntiAffinityFilter,
                                            same_host.SameHostFilter,
-                                           same_host.DifferentHostFilter)}
+                                           same_host.DifferentHostFilter,
+                                           aggregate_filters.AggregateInstanceExtraSpecsFilter,
+                                           aggregate_filters.AggregateMultiTenancyIsolation)}
     unknown = [name for name in names if name not in known]
     if unknown:
         raise ValueError('Unknown scheduler filters: %s' % ', '.join(unknown))

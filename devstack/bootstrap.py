@@ -141,9 +141,10 @@ def image(args):
         log('deleting image %s left %s by an interrupted upload' % (found['id'], found['status']))
         call('DELETE', '/v2/images/%s' % found['id'])
     log('uploading %s as image %s' % (args.file, args.name))
-    created = call('POST', '/v2/images', json={
-        'name': args.name, 'disk_format': args.disk_format, 'container_format': 'bare',
-        'visibility': 'public'}).json()
+    body = {'name': args.name, 'disk_format': args.disk_format,
+            'container_format': args.container_format or 'bare', 'visibility': 'public'}
+    body.update(prop.split('=', 1) for prop in args.property)
+    created = call('POST', '/v2/images', json=body).json()
     try:
         with open(args.file, 'rb') as data:
             call('PUT', '/v2/images/%s/file' % created['id'], data=data,
@@ -170,6 +171,9 @@ def parse_args(argv):
     img.add_argument('file')
     img.add_argument('--name', default='nova-lite-tiny')
     img.add_argument('--disk-format', default='raw')
+    img.add_argument('--container-format', help='default: bare')
+    img.add_argument('--property', action='append', default=[], metavar='KEY=VALUE',
+                     help='an image property (kernel_id=..., ramdisk_id=...)')
     img.set_defaults(run=image)
     args = parser.parse_args(argv)
     if not (args.auth_url and args.admin_password):

@@ -43,9 +43,15 @@ IMAGE_DISK_FORMAT=${NOVA_LITE_IMAGE_DISK_FORMAT:-raw}
 [ "$ETC" = /etc/nova-lite ] && default_copy=/etc/openstack/clouds.yaml || default_copy=
 CLOUDS_YAML_COPY=${NOVA_LITE_CLOUDS_YAML_COPY-$default_copy}
 SMOKE_TEST=${NOVA_LITE_SMOKE_TEST:-1}  # 0: do not boot a test server at the end
+# libvirt (real QEMU guests; the image is a tiny kernel + busybox guest built here) or
+# fake (guests in memory, no hypervisor)
+COMPUTE_DRIVER=${NOVA_LITE_COMPUTE_DRIVER:-libvirt}
+LIBVIRT_TYPE=${NOVA_LITE_LIBVIRT_TYPE:-qemu}  # kvm on a host where /dev/kvm works
+INSTANCE_NAME_TEMPLATE=${NOVA_LITE_INSTANCE_NAME_TEMPLATE:-instance-%08x}
 
 source "$HERE/lib/keystone.sh"
 source "$HERE/lib/glance.sh"
+source "$HERE/lib/libvirt.sh"
 COMPUTE_URL=http://$SERVICE_HOST:$API_PORT/v2.1
 
 [ "$(id -u)" = 0 ] || die "run me as root"
@@ -53,11 +59,17 @@ started=$SECONDS
 install_system_packages rabbitmq-server python3-venv curl procps
 mkdir -p "$ETC" "$STATE" "$LOGS" "$RUN"
 start_rabbitmq "$RUN/rabbitmq.started-by-stack"
+case $COMPUTE_DRIVER in
+    fake) NOVA_LITE_EXTRAS=test; DRIVER_CLASS=fake.FakeDriver ;;
+    libvirt) NOVA_LITE_EXTRAS=test,libvirt; DRIVER_CLASS=libvirt.LibvirtDriver
+             install_libvirt; start_libvirt ;;
+    *) die "NOVA_LITE_COMPUTE_DRIVER must be fake or libvirt, not $COMPUTE_DRIVER" ;;
+esac
 
 # The three virtualenvs install in parallel (minutes when cold, a second when warm).
 # nova-lite gets its test extra too: the openstack CLI and openstacksdk for the smoke test.
 pids=()
-make_venv "$VENV" test & pids+=($!)
+make_venv "$VENV" "$NOVA_LITE_EXTRAS" & pids+=($!)
 install_keystone & pids+=($!)
 install_glance & pids+=($!)
 for pid in "${pids[@]}"; do
@@ -82,7 +94,11 @@ state_path = $STATE
 log_dir = $LOGS
 osapi_compute_listen = $BIND_HOST
 osapi_compute_listen_port = $API_PORT
-compute_driver = fake.FakeDriver
+compute_driver = $DRIVER_CLASS
+instance_name_template = $INSTANCE_NAME_TEMPLATE
+
+[libvirt]
+virt_type = $LIBVIRT_TYPE
 
 [api]
 auth_strategy = keystone
@@ -132,13 +148,28 @@ export OS_AUTH_URL=$KEYSTONE_URL OS_PASSWORD=$NOVA_LITE_PASSWORD NOVA_LITE_PASSW
     --compute-url "$COMPUTE_URL" --image-url "$GLANCE_URL"
 
 wait_for_http glance-api "$GLANCE_URL/versions" 90 "$GLANCE_PIDFILE"
+image_args=()
+if [ -z "$IMAGE_FILE" ] && [ "$COMPUTE_DRIVER" = libvirt ]; then
+    # a real guest: kernel (aki) and ramdisk (ari) images, and a disk image naming them
+    tiny=$STATE/devstack/tiny-image
+    "$HERE/lib/tiny-image.sh" "$tiny" || die "building the tiny guest image failed"
+    upload() {
+        "$VENV/bin/python" "$HERE/bootstrap.py" --region "$REGION" image "$@"
+    }
+    kernel_id=$(upload "$tiny/vmlinuz" --name "$IMAGE_NAME-kernel" --disk-format aki \
+        --container-format aki)
+    ramdisk_id=$(upload "$tiny/initrd.img" --name "$IMAGE_NAME-ramdisk" --disk-format ari \
+        --container-format ari)
+    IMAGE_FILE=$tiny/disk.raw
+    image_args=(--property "kernel_id=$kernel_id" --property "ramdisk_id=$ramdisk_id")
+fi
 if [ -z "$IMAGE_FILE" ]; then
     IMAGE_FILE=$STATE/devstack/$IMAGE_NAME.raw
     mkdir -p "$(dirname "$IMAGE_FILE")"
     [ -f "$IMAGE_FILE" ] || truncate -s 1M "$IMAGE_FILE"
 fi
 IMAGE_ID=$("$VENV/bin/python" "$HERE/bootstrap.py" --region "$REGION" image "$IMAGE_FILE" \
-    --name "$IMAGE_NAME" --disk-format "$IMAGE_DISK_FORMAT")
+    --name "$IMAGE_NAME" --disk-format "$IMAGE_DISK_FORMAT" "${image_args[@]}")
 
 wait_for_http nova-lite-api "$COMPUTE_URL" 60 "$RUN/nova-lite-api.pid"
 for daemon in nova-lite-conductor nova-lite-scheduler nova-lite-compute; do

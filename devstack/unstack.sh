@@ -4,6 +4,7 @@
 # process group (gunicorn's workers), and RabbitMQ only if stack.sh started it.
 set -uo pipefail
 source "$(dirname "$0")/lib/functions.sh"
+source "$(dirname "$0")/lib/libvirt.sh"
 RUN=${NOVA_LITE_RUN:-/run/nova-lite}
 
 # in parallel (each takes seconds), the conductor after the services that call it
@@ -22,3 +23,4 @@ if [ -f "$RUN/rabbitmq.started-by-stack" ]; then
     rabbitmqctl -q stop >/dev/null 2>&1 || true
     rm -f "$RUN/rabbitmq.started-by-stack"
 fi
+stop_libvirt

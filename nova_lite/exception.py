@@ -300,3 +300,11 @@ class TagNotFound(NotFound):
 class ActionNotImplemented(NovaLiteException):
     msg_fmt = 'The %(driver)s driver cannot %(action)s.'
     code = 501
+
+
+class ImageUnacceptable(Invalid):
+    msg_fmt = 'Image %(image_id)s is unacceptable: %(reason)s'
+
+
+class HypervisorUnavailable(NovaLiteException):
+    msg_fmt = 'Connection to the hypervisor is broken: %(reason)s'

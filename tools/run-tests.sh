@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Run the whole test suite (unit, functional, integration) on Debian 12 as
-# root: installs RabbitMQ and a virtualenv (.venv) first when they are missing.
+# root: installs RabbitMQ, libvirt + QEMU and a virtualenv (.venv) first when they
+# are missing, and starts RabbitMQ, virtlogd and libvirtd when they are not running.
 #
 #   tools/run-tests.sh                 # everything
 #   tools/run-tests.sh tests/unit -x   # arguments go to pytest
 set -euo pipefail
 source "$(dirname "$0")/../devstack/lib/functions.sh"
+source "$(dirname "$0")/../devstack/lib/libvirt.sh"
 cd "$NOVA_LITE_DIR"
 
 VENV=${NOVA_LITE_TEST_VENV:-$NOVA_LITE_DIR/.venv}
 install_system_packages rabbitmq-server python3-venv
 start_rabbitmq
+install_libvirt  # tests/integration/test_libvirt_guest.py boots a real QEMU guest
+start_libvirt ""
 make_venv "$VENV" test
 
 [ $# -gt 0 ] || set -- tests

@@ -6,6 +6,17 @@ MAX_VERSION only when every implemented API honestly behaves at it.
     2.1 - The base of the v2.1 API: servers (create, list, show, delete),
           flavors (list, show), os-services (list), os-hypervisors (list,
           detail, show).
+
+    Servers (issue 5), built ahead of MAX_VERSION and honest up to 2.60:
+    2.3 extended attributes (reservation_id, hostname, user_data...), 2.9
+    locked, 2.16 host_status (admins), 2.17 trigger_crash_dump, 2.19
+    description, 2.21 actions of deleted servers, 2.26 tags, 2.32 device
+    tags (2.33-2.41 refuse them), 2.36 /images proxy 404, 2.37 networks
+    required ('auto'/'none' accepted, nothing recorded), 2.38 unknown status
+    filter 400, 2.42 device tags again, 2.45 createImage answers image_id,
+    2.46 global request id, 2.47 embedded flavor, 2.51 events for users,
+    2.52 tags at create, 2.54 rebuild key_name, 2.57 rebuild user_data and
+    no personality, 2.58 instance actions paging; 2.73 locked_reason on lock.
 """
 import re
 

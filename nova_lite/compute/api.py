@@ -80,6 +80,17 @@ def sanitize_hostname(name, default='server'):
     return hostname or default
 
 
+def instance_names(name, instance_uuid, count, index):
+    """(display_name, hostname) of the index-th of count servers booted as name:
+    'name-1', 'name-2'... when there are several (upstream's rule); a name
+    with nothing DNS-worthy gets the hostname 'Server-<uuid>'."""
+    display_name = name if count == 1 else '%s-%d' % (name, index + 1)
+    default = 'Server-%s' % instance_uuid
+    if not sanitize_hostname(name, ''):
+        return display_name, default
+    return display_name, sanitize_hostname(display_name, default)
+
+
 class API:
     def __init__(self, image_api=None):
         self.compute_task_api = conductor_rpcapi.ComputeTaskAPI()
@@ -103,7 +114,7 @@ class API:
     def create(self, context, flavor, image_ref, name, min_count=1, max_count=1,
                metadata=None, key_name=None, user_data=None, availability_zone=None,
                access_ip_v4=None, access_ip_v6=None, config_drive=None,
-               scheduler_hints=None):
+               scheduler_hints=None, description=None, tags=None):
         """Record the instances (building/scheduling) and ask the conductor to build them."""
         # the schema lets "0" through; as upstream, a count of 0 means 1
         min_count = min_count or 1
@@ -117,13 +128,12 @@ class API:
         reservation_id = 'r-' + uuidutils.generate_uuid()[:8]
         instances, specs = [], []
         for index in range(max_count):
-            display_name = (name if max_count == 1 else
-                            CONF.multi_instance_display_name_template % {
-                                'name': name, 'count': index + 1, 'uuid': ''})
+            instance_uuid = uuidutils.generate_uuid()
+            display_name, hostname = instance_names(name, instance_uuid, max_count, index)
             instance = objects.Instance(
-                context, uuid=uuidutils.generate_uuid(), user_id=context.user_id,
+                context, uuid=instance_uuid, user_id=context.user_id,
                 project_id=context.project_id, display_name=display_name,
-                display_description=None, hostname=sanitize_hostname(display_name),
+                display_description=description, hostname=hostname,
                 image_ref=image_ref, flavor=flavor, instance_type_id=flavor.id,
                 vcpus=flavor.vcpus, memory_mb=flavor.memory_mb, root_gb=flavor.root_gb,
                 ephemeral_gb=flavor.ephemeral_gb, vm_state=vm_states.BUILDING,
@@ -147,6 +157,8 @@ class API:
             group_uuid=group.uuid if group else None))
         specs = specs[:len(instances)]
         for instance in instances:
+            if tags:
+                objects.TagList.replace(context, instance.uuid, tags)
             objects.InstanceAction.action_start(context, instance.uuid, instance_action.CREATE)
         self.compute_task_api.schedule_and_build_instances(context, instances, specs)
         return instances, reservation_id

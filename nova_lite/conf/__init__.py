@@ -6,6 +6,7 @@ from nova_lite.conf import compute
 from nova_lite.conf import database
 from nova_lite.conf import fake_driver
 from nova_lite.conf import glance
+from nova_lite.conf import libvirt
 from nova_lite.conf import quota
 from nova_lite.conf import scheduler
 from nova_lite.conf import service
@@ -13,5 +14,6 @@ from nova_lite.conf import wsgi
 
 CONF = cfg.CONF
 
-for _module in (api, compute, database, fake_driver, glance, quota, scheduler, service, wsgi):
+for _module in (api, compute, database, fake_driver, glance, libvirt, quota, scheduler, service,
+                wsgi):
     _module.register_opts(CONF)

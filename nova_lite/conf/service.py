@@ -26,8 +26,6 @@ service_opts = [
                help='Zone of compute hosts that belong to no zone aggregate.'),
     cfg.StrOpt('instance_name_template', default='instance-%08x',
                help='Template of the hypervisor name of an instance, filled from its id.'),
-    cfg.StrOpt('multi_instance_display_name_template', default='%(name)s-%(count)d',
-               help='Name of each server of a multiple create.'),
 ]
 
 

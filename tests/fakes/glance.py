@@ -2,6 +2,7 @@
 import json
 import threading
 import urllib.parse
+import uuid
 from http import server
 
 
@@ -15,11 +16,15 @@ def image(image_id, name='tiny', status='active', size=1024, min_ram=0, min_disk
 
 
 class FakeGlance:
-    """Serves GET /v2/images, /v2/images/{id} and /v2/images/{id}/file."""
+    """Serves GET /v2/images, /v2/images/{id} and /v2/images/{id}/file, and
+    what a snapshot needs: POST /v2/images (a queued record), PUT
+    /v2/images/{id}/file (its data; the image becomes active) and DELETE."""
 
     def __init__(self, images=()):
         self.images = {i['id']: i for i in images}
-        self.requests = []  # (path, headers)
+        self.data = {}  # image id -> uploaded bytes
+        self.requests = []  # (path, headers), GETs only
+        self.writes = []  # (method, path)
         handler = self._handler_class()
         self.httpd = server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -68,4 +73,40 @@ class FakeGlance:
                 if len(parts) == 4 and parts[3] == 'file':
                     return self._send(200, b'x' * found['size'], 'application/octet-stream')
                 return self._send(200, json.dumps(found).encode())
+
+            def _image_path(self):
+                """(image id or None, rest of the path) of /v2/images[/{id}[/...]]."""
+                fake.writes.append((self.command, self.path))
+                parts = urllib.parse.urlsplit(self.path).path.strip('/').split('/')
+                if parts[:2] != ['v2', 'images']:
+                    return None, None
+                return (parts[2] if len(parts) > 2 else None), parts[3:]
+
+            def do_POST(self):
+                image_id, rest = self._image_path()
+                if image_id is not None or rest is None:
+                    return self._send(404)
+                length = int(self.headers.get('Content-Length') or 0)
+                meta = json.loads(self.rfile.read(length) or b'{}')
+                created = image(meta.pop('id', None) or str(uuid.uuid4()),
+                                status='queued', size=None, **meta)
+                fake.images[created['id']] = created
+                return self._send(201, json.dumps(created).encode())
+
+            def do_PUT(self):
+                image_id, rest = self._image_path()
+                found = fake.images.get(image_id)
+                if found is None or rest != ['file']:
+                    return self._send(404)
+                length = int(self.headers.get('Content-Length') or 0)
+                fake.data[image_id] = self.rfile.read(length)
+                found.update(status='active', size=length)
+                return self._send(204)
+
+            def do_DELETE(self):
+                image_id, rest = self._image_path()
+                if rest or fake.images.pop(image_id, None) is None:
+                    return self._send(404)
+                fake.data.pop(image_id, None)
+                return self._send(204)
         return Handler

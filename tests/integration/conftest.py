@@ -15,11 +15,5 @@ def rabbit_vhost():
 def cloud(rabbit_vhost, tmp_path_factory):
     """Conductor, scheduler, two computes and the API, on their own vhost."""
     cloud = harness.Cloud(tmp_path_factory.mktemp('cloud'), rabbit_vhost.url)
-    try:
-        cloud.start()
-    except Exception:
-        cloud.stop()
-        print(cloud.logs())
-        raise
-    yield cloud
-    cloud.stop()
+    with harness.running(cloud):
+        yield cloud

@@ -1,4 +1,5 @@
-"""/images: the deprecated image proxy of the Compute API, read-only, over Glance v2."""
+"""/images: the deprecated image proxy of the Compute API, read-only, over Glance v2;
+gone (404) from microversion 2.36 on, as upstream's proxy APIs are."""
 import webob.exc
 from oslo_config import cfg
 from oslo_utils import timeutils
@@ -61,20 +62,22 @@ class ImagesController:
     def __init__(self, image_api=None):
         self.image_api = image_api or glance.GlanceClient()
 
-    def _check_enabled(self):
+    @staticmethod
+    def _check_enabled(req):
+        common.require_version(req, max_version='2.35')
         if not CONF.glance.enabled:
             raise exception.ImageServiceUnavailable(reason='[glance] enabled is false')
 
-    @wsgi.expected_errors((400, 503))
+    @wsgi.expected_errors((400, 404, 503))
     def index(self, req):
         return self._list(req, detailed=False)
 
-    @wsgi.expected_errors((400, 503))
+    @wsgi.expected_errors((400, 404, 503))
     def detail(self, req):
         return self._list(req, detailed=True)
 
     def _list(self, req, detailed):
-        self._check_enabled()
+        self._check_enabled(req)
         params = {}
         for key in ('name', 'limit', 'marker'):
             if key in req.GET:
@@ -102,6 +105,6 @@ class ImagesController:
 
     @wsgi.expected_errors((404, 503))
     def show(self, req, id):
-        self._check_enabled()
+        self._check_enabled(req)
         image = self.image_api.show(req.context, id)
         return {'image': _detail(req, image, self.image_api.endpoint())}

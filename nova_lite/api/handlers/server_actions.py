@@ -64,8 +64,12 @@ class ServerActionsController:
             raise webob.exc.HTTPBadRequest(explanation='Cannot find requested image')
         except exception.KeypairNotFound:
             raise webob.exc.HTTPBadRequest(explanation='Invalid key_name provided.')
-        server = view.show(req, instance)
+        server = view.reduced(req, instance)
         server['adminPass'] = password
+        if req.api_version_request >= '2.54':
+            server['key_name'] = instance.key_name
+        if req.api_version_request >= '2.57':
+            server['user_data'] = instance.user_data
         return {'server': server}
 
     @wsgi.response(202)

@@ -87,11 +87,18 @@ class ServersController:
         if 'display_name' in updates:
             updates['hostname'] = compute_api.sanitize_hostname(updates['display_name'])
         instance = self.compute_api.update_instance(req.context, instance, updates)
-        return {'server': view.show(req, instance)}
+        return {'server': view.reduced(req, instance)}
 
     @wsgi.response(202)
     @wsgi.expected_errors((400, 403, 409, 503))
-    @validation.schema(schema.create)
+    @validation.schema(schema.create, '2.1', '2.18')
+    @validation.schema(schema.create_v219, '2.19', '2.31')
+    @validation.schema(schema.create_v232, '2.32', '2.32')
+    @validation.schema(schema.create_v219, '2.33', '2.36')
+    @validation.schema(schema.create_v237, '2.37', '2.41')
+    @validation.schema(schema.create_v242, '2.42', '2.51')
+    @validation.schema(schema.create_v252, '2.52', '2.56')
+    @validation.schema(schema.create_v257, '2.57')
     def create(self, req, body):
         context = req.context
         server = body['server']
@@ -141,6 +148,7 @@ class ServersController:
             availability_zone=server.get('availability_zone'),
             access_ip_v4=server.get('accessIPv4'), access_ip_v6=server.get('accessIPv6'),
             config_drive=strutils.bool_from_string(server.get('config_drive') or False),
+            description=server.get('description'), tags=server.get('tags'),
             scheduler_hints={k: v if isinstance(v, list) else [str(v)]
                              for k, v in hints.items()})
 

@@ -5,6 +5,7 @@ import webob.dec
 import webob.exc
 from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_middleware import request_id
 
 from nova_lite import context as nl_context
 from nova_lite.api import faults
@@ -51,7 +52,8 @@ class NoAuth2:
         req.environ[wsgi.CONTEXT_KEY] = nl_context.RequestContext(
             user_id=user_id, project_id=project_id, roles=roles,
             is_admin=user_id == 'admin', auth_token=token,
-            request_id=req.environ.get('openstack.request_id'))
+            request_id=req.environ.get('openstack.request_id'),
+            global_request_id=req.environ.get(request_id.GLOBAL_REQ_ID))
         return self.application
 
 
@@ -77,7 +79,8 @@ class KeystoneContext:
             user_name=req.headers.get('X-User-Name'),
             project_name=req.headers.get('X-Project-Name'),
             auth_token=req.headers.get('X-Auth-Token'),
-            request_id=req.environ.get('openstack.request_id'))
+            request_id=req.environ.get('openstack.request_id'),
+            global_request_id=req.environ.get(request_id.GLOBAL_REQ_ID))
         return self.application
 
 

@@ -17,8 +17,7 @@ def _action(name, properties=None, required=(), nullable=False):
             'additionalProperties': False}
 
 
-description = {'type': ['string', 'null'], 'minLength': 0, 'maxLength': 255,
-               'pattern': r'^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$'}
+description = servers_schema.description
 
 reboot = _action('reboot', {'type': {'type': 'string', 'enum': [
     'HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']}}, required=['type'])
@@ -75,7 +74,7 @@ metadata_item = {'type': 'object', 'properties': {'meta': {
     'additionalProperties': False, 'minProperties': 1, 'maxProperties': 1}},
     'required': ['meta'], 'additionalProperties': False}
 
-tag = {'type': 'string', 'minLength': 1, 'maxLength': 60, 'pattern': r'^[^,/]*$'}
+tag = servers_schema.tag
 tags_update_all = {'type': 'object', 'properties': {'tags': {
     'type': 'array', 'items': tag, 'maxItems': 50}}, 'required': ['tags'],
     'additionalProperties': False}

@@ -1,5 +1,8 @@
-"""Request bodies of /servers at 2.1 (every property of upstream's base
-create plus the extensions folded into 2.1)."""
+"""Request bodies of /servers: create at 2.1 (every property of upstream's
+base create plus the extensions folded into 2.1) and as later microversions
+change it."""
+import copy
+
 from nova_lite.api import validation
 
 _networks = {
@@ -107,3 +110,47 @@ create = {
     'required': ['server'],
     'additionalProperties': False,
 }
+
+
+def _create_with(base, **changes):
+    """A copy of the create schema base with server properties changed (None removes)."""
+    schema = copy.deepcopy(base)
+    server = schema['properties']['server']
+    for key, value in changes.items():
+        if value is None:
+            server['properties'].pop(key)
+        else:
+            server['properties'][key] = value
+    return schema
+
+
+description = {'type': ['string', 'null'], 'minLength': 0, 'maxLength': 255,
+               'pattern': r'^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$'}
+# a server tag (2.26) and a device tag (2.32) have the same form
+tag = {'type': 'string', 'minLength': 1, 'maxLength': 60, 'pattern': '^[^,/]*$'}
+
+
+def _tagged(items_schema):
+    tagged = copy.deepcopy(items_schema)
+    tagged['items']['properties']['tag'] = tag
+    return tagged
+
+
+# 2.37: networks is required: a list of networks/ports, or 'auto' or 'none'
+# (the uuid of a network must now look like one).
+_networks_v237 = copy.deepcopy(_networks)
+_networks_v237['items']['properties']['uuid'] = {'type': 'string', 'format': 'uuid'}
+_networks_v237 = {'oneOf': [_networks_v237, {'type': 'string', 'enum': ['none', 'auto']}]}
+_networks_v242 = {'oneOf': [_tagged(_networks_v237['oneOf'][0]),
+                            _networks_v237['oneOf'][1]]}
+
+create_v219 = _create_with(create, description=description)
+# 2.32 tags network interfaces and block devices; 2.33 to 2.41 lost them by mistake
+create_v232 = _create_with(create_v219, networks=_tagged(_networks),
+                           block_device_mapping_v2=_tagged(_block_device_mapping_v2))
+create_v237 = _create_with(create_v219, networks=_networks_v237)
+create_v237['properties']['server']['required'].append('networks')
+create_v242 = _create_with(create_v237, networks=_networks_v242,
+                           block_device_mapping_v2=_tagged(_block_device_mapping_v2))
+create_v252 = _create_with(create_v242, tags={'type': 'array', 'items': tag, 'maxItems': 50})
+create_v257 = _create_with(create_v252, personality=None)

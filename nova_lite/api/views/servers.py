@@ -1,6 +1,8 @@
-"""The server body, per microversion (2.1 today)."""
+"""The server body, per microversion."""
 import hashlib
 
+from nova_lite import exception
+from nova_lite import objects
 from nova_lite import policy
 from nova_lite.api import common
 from nova_lite.compute import vm_states
@@ -41,16 +43,39 @@ def _embedded_flavor(req, flavor):
     return body
 
 
+def host_statuses(context, instances):
+    """{host: host_status} (2.16) of the hosts of instances, as upstream derives
+    it from the host's compute service: UP, DOWN (forced down), MAINTENANCE
+    (disabled), UNKNOWN (no recent heartbeat); '' for no host or service."""
+    statuses = {}
+    for host in {instance.host for instance in instances if instance.host}:
+        try:
+            service = objects.Service.get_by_host_and_binary(context, host, 'nova-compute')
+        except exception.ServiceNotFound:
+            statuses[host] = ''
+            continue
+        if service.forced_down:
+            statuses[host] = 'DOWN'
+        elif service.disabled:
+            statuses[host] = 'MAINTENANCE'
+        else:
+            statuses[host] = 'UP' if service.is_up() else 'UNKNOWN'
+    return statuses
+
+
+def _can_see_host_status(req):
+    return (req.api_version_request >= '2.16' and
+            policy.authorize(req.context, 'os_compute_api:servers:show:host_status',
+                             fatal=False))
+
+
 def expected_attrs(req):
     """What to load with the instances for this microversion's server body."""
     return ['fault', 'tags'] if req.api_version_request >= '2.26' else ['fault']
 
 
-def show(req, instance, show_extended_attrs=None):
-    context = req.context
-    if show_extended_attrs is None:
-        show_extended_attrs = policy.authorize(
-            context, 'os_compute_api:os-extended-server-attributes', fatal=False)
+def _core(req, instance):
+    """What every full server body has, with the keys microversions added to it."""
     flavor_id = instance.flavor.flavorid if instance.obj_attr_is_set('flavor') else ''
     server = basic(req, instance)
     server.update({
@@ -72,33 +97,8 @@ def show(req, instance, show_extended_attrs=None):
         'progress': instance.progress or 0 if instance.vm_state in (
             vm_states.ACTIVE, vm_states.BUILDING) else 0,
         'OS-DCF:diskConfig': 'MANUAL',
-        'OS-EXT-AZ:availability_zone': instance.availability_zone or '',
-        'config_drive': instance.config_drive or '',
-        'key_name': instance.key_name,
-        'OS-SRV-USG:launched_at': common.isotime_usec(instance.launched_at),
-        'OS-SRV-USG:terminated_at': common.isotime_usec(instance.terminated_at),
-        'OS-EXT-STS:task_state': instance.task_state,
-        'OS-EXT-STS:vm_state': instance.vm_state,
-        'OS-EXT-STS:power_state': instance.power_state,
-        'os-extended-volumes:volumes_attached': [],
     })
     version = req.api_version_request
-    if show_extended_attrs:
-        server.update({
-            'OS-EXT-SRV-ATTR:host': instance.host,
-            'OS-EXT-SRV-ATTR:hypervisor_hostname': instance.node,
-            'OS-EXT-SRV-ATTR:instance_name': instance.name,
-        })
-        if version >= '2.3':
-            server.update({
-                'OS-EXT-SRV-ATTR:reservation_id': instance.reservation_id,
-                'OS-EXT-SRV-ATTR:launch_index': instance.launch_index,
-                'OS-EXT-SRV-ATTR:hostname': instance.hostname,
-                'OS-EXT-SRV-ATTR:kernel_id': instance.kernel_id or '',
-                'OS-EXT-SRV-ATTR:ramdisk_id': instance.ramdisk_id or '',
-                'OS-EXT-SRV-ATTR:root_device_name': instance.root_device_name,
-                'OS-EXT-SRV-ATTR:user_data': instance.user_data,
-            })
     if version >= '2.9':
         server['locked'] = instance.locked
     if version >= '2.19':
@@ -114,11 +114,63 @@ def show(req, instance, show_extended_attrs=None):
     return server
 
 
+def reduced(req, instance):
+    """The body PUT /servers/{id} and rebuild answer before 2.75: the server
+    without the extended attributes (upstream's show with its extensions off)."""
+    if req.api_version_request >= '2.75':
+        return show(req, instance)
+    return _core(req, instance)
+
+
+def show(req, instance, show_extended_attrs=None, host_status_of=None):
+    """host_status_of: {host: host_status} when the caller may see it (detail
+    computes it once for the page); None works it out for this server."""
+    context = req.context
+    if show_extended_attrs is None:
+        show_extended_attrs = policy.authorize(
+            context, 'os_compute_api:os-extended-server-attributes', fatal=False)
+    if host_status_of is None and _can_see_host_status(req):
+        host_status_of = host_statuses(context, [instance])
+    server = _core(req, instance)
+    server.update({
+        'OS-EXT-AZ:availability_zone': instance.availability_zone or '',
+        'config_drive': instance.config_drive or '',
+        'key_name': instance.key_name,
+        'OS-SRV-USG:launched_at': common.isotime_usec(instance.launched_at),
+        'OS-SRV-USG:terminated_at': common.isotime_usec(instance.terminated_at),
+        'OS-EXT-STS:task_state': instance.task_state,
+        'OS-EXT-STS:vm_state': instance.vm_state,
+        'OS-EXT-STS:power_state': instance.power_state,
+        'os-extended-volumes:volumes_attached': [],
+    })
+    if show_extended_attrs:
+        server.update({
+            'OS-EXT-SRV-ATTR:host': instance.host,
+            'OS-EXT-SRV-ATTR:hypervisor_hostname': instance.node,
+            'OS-EXT-SRV-ATTR:instance_name': instance.name,
+        })
+        if req.api_version_request >= '2.3':
+            server.update({
+                'OS-EXT-SRV-ATTR:reservation_id': instance.reservation_id,
+                'OS-EXT-SRV-ATTR:launch_index': instance.launch_index,
+                'OS-EXT-SRV-ATTR:hostname': instance.hostname,
+                'OS-EXT-SRV-ATTR:kernel_id': instance.kernel_id or '',
+                'OS-EXT-SRV-ATTR:ramdisk_id': instance.ramdisk_id or '',
+                'OS-EXT-SRV-ATTR:root_device_name': instance.root_device_name,
+                'OS-EXT-SRV-ATTR:user_data': instance.user_data,
+            })
+    if host_status_of is not None:
+        server['host_status'] = host_status_of.get(instance.host, '')
+    return server
+
+
 def index(req, instances, limit, detailed):
     if detailed:
         can_see = policy.authorize(req.context, 'os_compute_api:os-extended-server-attributes',
                                    fatal=False)
-        servers = [show(req, instance, can_see) for instance in instances]
+        statuses = (host_statuses(req.context, instances) if _can_see_host_status(req)
+                    else None)
+        servers = [show(req, instance, can_see, statuses) for instance in instances]
     else:
         servers = [basic(req, instance) for instance in instances]
     body = {'servers': servers}

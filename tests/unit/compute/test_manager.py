@@ -1,9 +1,7 @@
 """ComputeManager with the FakeDriver, called directly; the conductor's
 compute_task API (the edge) is a recording stub."""
-import pytest
 import sqlalchemy as sa
 
-from nova_lite import context as nl_context
 from nova_lite import objects
 from nova_lite.compute import manager as compute_manager
 from nova_lite.compute import power_state
@@ -11,51 +9,9 @@ from nova_lite.compute import task_states
 from nova_lite.compute import vm_states
 from nova_lite.db import api as db_api
 from nova_lite.db import models
-from nova_lite.objects import instance_action
-from nova_lite.virt import fake
+from tests.unit.compute import conftest as compute_conftest
 
-HOST = 'host1'
-
-
-class RecordingComputeTaskAPI:
-    def __init__(self):
-        self.reschedules = []
-
-    def build_instances(self, context, instance, request_spec, alternates):
-        self.reschedules.append((instance.uuid, request_spec.instance_uuid, alternates))
-
-
-@pytest.fixture
-def compute(db, fake_rpc, make_service):
-    manager = compute_manager.ComputeManager(HOST, driver=fake.FakeDriver())
-    manager.compute_task_api = RecordingComputeTaskAPI()
-    manager.init_host(make_service(HOST))
-    return manager
-
-
-@pytest.fixture
-def node(compute, admin_context):
-    return objects.ComputeNode.get_by_host_and_nodename(admin_context, HOST, HOST)
-
-
-@pytest.fixture
-def request_context():
-    return nl_context.RequestContext(user_id='demo', project_id='demo-project',
-                                     roles=['member'])
-
-
-@pytest.fixture
-def scheduled(make_instance, node, request_context):
-    """make(name) -> (instance, spec) placed on HOST by the scheduler, with its claim."""
-    def _make(name='server'):
-        instance = make_instance(context=request_context, request_spec=True,
-                                 display_name=name, host=HOST, node=HOST)
-        spec = objects.RequestSpec.get_by_instance_uuid(request_context, instance.uuid)
-        objects.Allocation.claim(request_context, node.id, instance.uuid, **spec.resources)
-        objects.InstanceAction.action_start(request_context, instance.uuid,
-                                            instance_action.CREATE)
-        return instance, spec
-    return _make
+HOST = compute_conftest.HOST
 
 
 def _allocations(instance_uuid):

@@ -48,3 +48,37 @@ def test_load_compute_driver(conf):
     assert isinstance(virt_driver.load_compute_driver('fake.FakeDriver'), fake.FakeDriver)
     with pytest.raises(ValueError):
         virt_driver.load_compute_driver('FakeDriver')
+
+
+def test_guests_outlive_the_driver_of_their_host(conf, tmp_path):
+    conf('state_path', str(tmp_path))
+    driver = fake.FakeDriver()
+    driver.init_host('node-a')
+    running, stopped = _instance('a', 1), _instance('b', 2)
+    driver.spawn(None, running, {})
+    driver.spawn(None, stopped, {})
+    driver.power_off(None, stopped)
+    again = fake.FakeDriver()
+    again.init_host('node-a')
+    assert sorted(again.list_instances()) == [running.name, stopped.name]
+    assert again.get_info(stopped).state == power_state.SHUTDOWN
+    again.destroy(None, running)
+    other_host = fake.FakeDriver()
+    other_host.init_host('node-b')
+    assert other_host.list_instances() == []
+    last = fake.FakeDriver()
+    last.init_host('node-a')
+    assert last.list_instances() == [stopped.name]
+
+
+def test_action_delay_comes_before_the_guest_changes(conf, monkeypatch):
+    conf('action_delay', 2.5, 'fake_driver')
+    driver = fake.FakeDriver()
+    instance = _instance()
+    driver.spawn(None, instance, {})
+    seen = []
+    monkeypatch.setattr(fake.time, 'sleep', lambda seconds: seen.append(
+        (seconds, driver.get_info(instance).state)))
+    driver.pause(None, instance)
+    assert seen == [(2.5, power_state.RUNNING)]
+    assert driver.get_info(instance).state == power_state.PAUSED

@@ -48,8 +48,18 @@ class SchedulerManager(manager.Manager):
 
     @messaging.expected_exceptions(exception.NoValidHost)
     def select_destinations(self, context, request_specs):
-        """Place every request or none: on failure the claims made are given back."""
-        hosts = self._get_host_states(context)
+        """Place every request or none: on failure the claims made are given back.
+
+        The cached host states may be stale towards "full" (a delete since the last
+        read): before answering NoValidHost, try once more on a fresh read.
+        """
+        try:
+            return self._place(context, request_specs, self._get_host_states(context))
+        except exception.NoValidHost:
+            self._forget_host_states()
+            return self._place(context, request_specs, self._get_host_states(context))
+
+    def _place(self, context, request_specs, hosts):
         selections = []
         claimed = []
         group_hosts = {}  # server group uuid -> hosts chosen earlier in this request

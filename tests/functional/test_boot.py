@@ -99,7 +99,10 @@ def test_boots_spread_over_both_hosts_by_free_ram(cloud):
 
 
 def test_stacks_when_the_ram_weigher_is_negative(make_cloud):
-    cloud = make_cloud([('ram_weight_multiplier', -1.0, 'filter_scheduler')])
+    # the CPU and disk weighers spread too: an operator who stacks turns all three
+    cloud = make_cloud([('ram_weight_multiplier', -1.0, 'filter_scheduler'),
+                        ('cpu_weight_multiplier', -1.0, 'filter_scheduler'),
+                        ('disk_weight_multiplier', -1.0, 'filter_scheduler')])
     hosts = {cloud.boot('stack-%d' % index)['OS-EXT-SRV-ATTR:host'] for index in range(3)}
     assert len(hosts) == 1
 

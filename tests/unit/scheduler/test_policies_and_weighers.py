@@ -100,3 +100,23 @@ def test_host_states_are_cached_between_requests(db, conf, admin_context, monkey
     scheduler._forget_host_states()  # what a lost claim does
     scheduler._get_host_states(admin_context)
     assert len(reads) == 2
+
+
+def test_a_stale_full_view_is_read_again_before_no_valid_host(db, conf, admin_context,
+                                                              make_service, make_node):
+    conf('host_state_cache_seconds', 3600, 'scheduler')
+    service = make_service('only')
+    node = make_node('only', vcpus=1, memory_mb=1024, service_id=service.id)
+    flavor = objects.Flavor(admin_context, flavorid='f', name='f', vcpus=1, memory_mb=512,
+                            root_gb=1, ephemeral_gb=0, swap=0)
+
+    def spec(uuid):
+        return objects.RequestSpec(admin_context, instance_uuid=uuid, flavor=flavor,
+                                   ignore_hosts=[], tried_hosts=[])
+    scheduler = scheduler_manager.SchedulerManager('scheduler-host')
+    first = '11111111-1111-4111-8111-111111111111'
+    scheduler.select_destinations(admin_context, [spec(first)])  # the cache now says: full
+    objects.Allocation.release(admin_context, first)           # a delete frees the host
+    (selection,) = scheduler.select_destinations(
+        admin_context, [spec('22222222-2222-4222-8222-222222222222')])
+    assert selection[0]['compute_node_id'] == node.id

@@ -7,7 +7,7 @@ MAX_VERSION only when every implemented API honestly behaves at it.
           flavors (list, show), os-services (list), os-hypervisors (list,
           detail, show).
 
-    Servers (issue 5), built ahead of MAX_VERSION and honest up to 2.60:
+    Servers (issue 5):
     2.3 extended attributes (reservation_id, hostname, user_data...), 2.9
     locked, 2.16 host_status (admins), 2.17 trigger_crash_dump, 2.19
     description, 2.21 actions of deleted servers, 2.26 tags, 2.32 device
@@ -16,14 +16,27 @@ MAX_VERSION only when every implemented API honestly behaves at it.
     filter 400, 2.42 device tags again, 2.45 createImage answers image_id,
     2.46 global request id, 2.47 embedded flavor, 2.51 events for users,
     2.52 tags at create, 2.54 rebuild key_name, 2.57 rebuild user_data and
-    no personality, 2.58 instance actions paging; 2.73 locked_reason on lock.
+    no personality, 2.58 instance actions paging; 2.73 locked_reason on lock
+    (served once MAX_VERSION reaches it).
+
+    Other resources (issue 4): 2.2 keypair type and 201/204, 2.10 keypairs of
+    another user (admins), 2.11 forced_down, 2.13 server group project/user,
+    2.15 soft (anti-)affinity, 2.28 cpu_info object, 2.33 hypervisor paging,
+    2.35 keypair paging, 2.36 no network quotas and limits, 2.39 no
+    maxImageMeta, 2.40 usage paging, 2.41 aggregate uuid, 2.50 quota classes
+    with server groups, 2.53 service and hypervisor UUIDs, 2.55 flavor
+    description, 2.57 no personality quotas; built on to 2.64.
+
+    2.60 - MAX_VERSION: every implemented API behaves as upstream up to here
+           (APIs nova-lite does not have, such as volume attachments or
+           migrations, are missing at every version).
 """
 import re
 
 from nova_lite import exception
 
 MIN_VERSION = '2.1'
-MAX_VERSION = '2.1'
+MAX_VERSION = '2.60'
 
 _VERSION_RE = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')
 

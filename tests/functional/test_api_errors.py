@@ -2,6 +2,8 @@
 response carries."""
 import pytest
 
+from nova_lite.api import api_version
+
 from tests.functional import conftest as fx
 
 MISSING = '6f4e5c36-2b8c-4c1e-9f39-0d1f0e1b6a10'
@@ -63,7 +65,7 @@ def test_unsupported_microversion_creates_nothing(cloud):
 @pytest.mark.parametrize('headers, expected', [
     ({}, '2.1'),
     ({'OpenStack-API-Version': 'compute 2.1'}, '2.1'),
-    ({'OpenStack-API-Version': 'compute latest'}, '2.1'),
+    ({'OpenStack-API-Version': 'compute latest'}, api_version.MAX_VERSION),
     ({'OpenStack-API-Version': 'placement 1.10, compute 2.1'}, '2.1'),
     ({'X-OpenStack-Nova-API-Version': '2.1'}, '2.1'),
 ])

@@ -24,7 +24,14 @@ def cloud(rabbit_vhost, tmp_path_factory):
         yield cloud
 
 
+def _compute_is_up(cloud):
+    status, body = cloud.get('/os-services?binary=nova-compute')
+    return status == 200 and all(s['state'] == 'up' for s in body['services'])
+
+
 def _boot(cloud, name):
+    # a compute restarted by the test before is down until its first heartbeat
+    harness.wait_until(lambda: _compute_is_up(cloud), 60, message='nova-compute to be up')
     status, body = cloud.request('POST', '/servers', {'server': {
         'name': name, 'flavorRef': '1', 'imageRef': IMAGE_ID}})
     assert status == 202, body

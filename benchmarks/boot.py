@@ -27,7 +27,8 @@ def main():
                         help='image name or id (any id with [glance] enabled = false)')
     parser.add_argument('--config-file', help='count only the daemons started with this '
                                               'config file (default: every nova-lite daemon)')
-    parser.add_argument('--networks', help="'none' or 'auto' for clouds at 2.37 or later")
+    parser.add_argument('--networks', default='none',
+                        help="'none' or 'auto' (from microversion 2.37); '' to send none")
     parser.add_argument('--timeout', type=float, default=1800)
     common.add_target_arguments(parser)
     args = parser.parse_args()

@@ -24,7 +24,9 @@ def main():
     wait_for_compute(openstack.connect(cloud='admin'))
     demo = openstack.connect(cloud='demo')
     image = demo.image.find_image(image_name, ignore_missing=False)
-    server = demo.compute.create_server(name='smoke-test', flavor_id='1', image_id=image.id)
+    # networks: required from microversion 2.37; nova-lite has no networking service
+    server = demo.compute.create_server(name='smoke-test', flavor_id='1', image_id=image.id,
+                                        networks='none')
     try:
         server = demo.compute.wait_for_server(server, wait=120)
         print('server %s is %s on image %s' % (server.id, server.status, image_name))

@@ -20,7 +20,8 @@ def test_sdk_boot_list_delete(cloud, conn):
     assert flavor.vcpus == 1 and flavor.ram == 512
     servers = [conn.compute.create_server(name='sdk-%d' % i,
                                           image_id='70a599e0-31e7-49b7-b260-868f441e862b',
-                                          flavor_id=flavor.id) for i in range(4)]
+                                          flavor_id=flavor.id, networks='none')
+               for i in range(4)]
     servers = [conn.compute.wait_for_server(s, wait=60) for s in servers]
     assert {s.status for s in servers} == {'ACTIVE'}
     assert set(collections.Counter(s.compute_host for s in servers)) <= set(cloud.compute_hosts)
@@ -38,10 +39,18 @@ def test_sdk_boot_list_delete(cloud, conn):
     assert not {s.id for s in servers} & {s.id for s in conn.compute.servers()}
 
 
+def test_sdk_negotiates_the_newest_microversion(conn):
+    # from 2.37 a boot names its networks; nova-lite has no networking: 'none'
+    with pytest.raises(openstack.exceptions.BadRequestException) as error:
+        conn.compute.create_server(name='no-networks', flavor_id='1',
+                                   image_id='70a599e0-31e7-49b7-b260-868f441e862b')
+    assert "'networks' is a required property" in str(error.value)
+
+
 def test_sdk_sees_errors(cloud, conn):
     with pytest.raises(openstack.exceptions.BadRequestException) as error:
         conn.compute.create_server(name='bad', image_id='70a599e0-31e7-49b7-b260-868f441e862b',
-                                   flavor_id='no-such-flavor')
+                                   flavor_id='no-such-flavor', networks='none')
     assert 'Invalid flavorRef provided.' in str(error.value)
     with pytest.raises(openstack.exceptions.NotFoundException):
         conn.compute.get_server('9d0f1d5c-0000-4000-8000-000000000000')

@@ -23,6 +23,7 @@ from nova_lite.compute import task_states
 from nova_lite.compute import vm_states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite.image import glance
+from nova_lite.scheduler import image_properties
 from nova_lite.objects import instance_action
 
 CONF = cfg.CONF
@@ -119,7 +120,7 @@ class API:
         # the schema lets "0" through; as upstream, a count of 0 means 1
         min_count = min_count or 1
         max_count = max_count or min_count
-        self._check_image(context, image_ref, flavor)
+        image = self._check_image(context, image_ref, flavor) or {}
         self._check_metadata_quota(context, metadata)
         availability_zone, force_hosts, force_nodes = self._requested_zone(
             context, availability_zone)
@@ -148,7 +149,8 @@ class API:
                 user_id=context.user_id, flavor=flavor, image_ref=image_ref,
                 availability_zone=availability_zone, num_instances=max_count,
                 scheduler_hints=scheduler_hints or {}, ignore_hosts=[], tried_hosts=[],
-                force_hosts=force_hosts, force_nodes=force_nodes, instance_group=group)
+                force_hosts=force_hosts, force_nodes=force_nodes, instance_group=group,
+                image_properties=image_properties.host_constraints(image))
             instances.append(instance)
             specs.append(spec)
         # within quota, all or nothing: as many as fit, at least min_count

@@ -16,7 +16,7 @@ scheduler_opts = [
 filter_opts = [
     cfg.ListOpt('enabled_filters',
                 default=['ComputeFilter', 'AvailabilityZoneFilter', 'RamFilter', 'CoreFilter',
-                         'DiskFilter', 'ServerGroupAffinityFilter',
+                         'DiskFilter', 'ImagePropertiesFilter', 'ServerGroupAffinityFilter',
                          'ServerGroupAntiAffinityFilter'],
                 help='Filters applied in order to every host.'),
     cfg.ListOpt('weight_classes',

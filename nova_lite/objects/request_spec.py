@@ -13,7 +13,8 @@ from nova_lite.objects import base
 class RequestSpec(base.NovaLiteObject):
     # Version 1.0: Initial version
     # Version 1.1: force_hosts, force_nodes (boot into 'zone:host:node'), instance_group
-    VERSION = '1.1'
+    # Version 1.2: image_properties (ImagePropertiesFilter)
+    VERSION = '1.2'
 
     fields = {
         'instance_uuid': fields.UUIDField(),
@@ -30,6 +31,8 @@ class RequestSpec(base.NovaLiteObject):
         'force_nodes': fields.ListOfStringsField(default=[]),
         # the server group, with the hosts of its members filled in by the scheduler
         'instance_group': fields.ObjectField('InstanceGroup', nullable=True, default=None),
+        # the image's properties that constrain the host (architecture, hypervisor type)
+        'image_properties': fields.DictOfStringsField(default={}),
     }
 
     def obj_load_attr(self, attrname):

@@ -1,5 +1,6 @@
 """What the scheduler knows of one compute node while it decides."""
 import collections
+import json
 
 from oslo_config import cfg
 
@@ -24,6 +25,8 @@ class HostState:
         self.free_disk_gb = node.free_disk_gb
         self.total_usable_ram_mb = node.memory_mb_capacity
         self.num_instances = node.running_vms
+        self.hypervisor_type = _set_or_none(node, 'hypervisor_type')
+        self.architecture = _architecture(_set_or_none(node, 'cpu_info'))
 
     @property
     def service_up(self):
@@ -47,6 +50,17 @@ class HostState:
     def __repr__(self):
         return '(%s, %s) ram: %sMB disk: %sGB vcpus: %s' % (
             self.host, self.nodename, self.free_ram_mb, self.free_disk_gb, self.free_vcpus)
+
+
+def _set_or_none(node, name):
+    return getattr(node, name) if node.obj_attr_is_set(name) else None
+
+
+def _architecture(cpu_info):
+    try:
+        return (json.loads(cpu_info or '{}') or {}).get('arch')
+    except (ValueError, AttributeError):
+        return None
 
 
 def get_host_states(context):

@@ -8,6 +8,8 @@ QUEUED = '22222222-2222-4222-8222-222222222222'
 BIG_RAM = '33333333-3333-4333-8333-333333333333'
 BIG_DISK = '44444444-4444-4444-8444-444444444444'
 MISSING = '55555555-5555-4555-8555-555555555555'
+X86 = '66666666-6666-4666-8666-666666666666'
+QEMU_ONLY = '77777777-7777-4777-8777-777777777777'
 
 
 @pytest.fixture
@@ -17,6 +19,8 @@ def glance_cloud(make_cloud):
         fake_glance_server.image(QUEUED, name='uploading', status='queued'),
         fake_glance_server.image(BIG_RAM, name='hungry', min_ram=4096),
         fake_glance_server.image(BIG_DISK, name='fat', size=5 * 1024 ** 3),
+        fake_glance_server.image(X86, name='x86', architecture='x86_64'),
+        fake_glance_server.image(QEMU_ONLY, name='qemu-only', hypervisor_type='qemu'),
     ]).start()
     cloud = make_cloud((('enabled', True, 'glance'),
                         ('endpoint_override', fake.endpoint, 'glance'),
@@ -45,9 +49,19 @@ def test_boot_checks_the_image(glance_cloud):
         "Flavor's disk is too small for requested image.")
 
 
+def test_image_properties_choose_the_host(glance_cloud):
+    """ImagePropertiesFilter: the fake hosts are x86_64 'fake' hypervisors."""
+    resp = glance_cloud.member.create_server('x86', image_ref=X86)
+    glance_cloud.wait_for_state(resp.body['server']['id'], 'ACTIVE')
+    resp = glance_cloud.member.create_server('qemu', image_ref=QEMU_ONLY)
+    server = glance_cloud.wait_for_state(resp.body['server']['id'], 'ERROR')
+    assert 'No valid host was found' in server['fault']['message']
+
+
 def test_images_proxy(glance_cloud):
     listed = glance_cloud.member.get('/v2.1/images').body['images']
-    assert {i['name'] for i in listed} == {'good', 'uploading', 'hungry', 'fat'}
+    assert {i['name'] for i in listed} == {'good', 'uploading', 'hungry', 'fat', 'x86',
+                                           'qemu-only'}
     assert {len(i['links']) for i in listed} == {3}
     shown = glance_cloud.member.get('/v2.1/images/%s' % ACTIVE).body['image']
     assert set(shown) == {'OS-EXT-IMG-SIZE:size', 'created', 'id', 'links', 'metadata',

@@ -100,6 +100,35 @@ def test_bad_images_are_refused_and_nothing_is_created(devstack):
     assert devstack.openstack_json('demo', 'server', 'list') == []
 
 
+def test_flavor_keypair_and_quota_commands(devstack):
+    """The resource commands that need Keystone (the noauth2 suite cannot drive them)."""
+    devstack.openstack('admin', 'flavor', 'create', '--ram', '256', '--vcpus', '1',
+                       '--disk', '1', '--private', '--project', 'demo', 'cli-private')
+    devstack.openstack('admin', 'flavor', 'set', '--property', 'hw:cpu_policy=shared',
+                       'cli-private')
+    shown = devstack.openstack_json('admin', 'flavor', 'show', 'cli-private')
+    assert shown['os-flavor-access:is_public'] is False
+    assert 'hw:cpu_policy' in str(shown['properties'])
+    assert 'cli-private' in {f['Name'] for f in devstack.openstack_json(
+        'demo', 'flavor', 'list', '--all')}
+    assert 'cli-private' not in {f['Name'] for f in devstack.openstack_json(
+        'alt_demo', 'flavor', 'list', '--all')}
+    devstack.openstack('admin', 'flavor', 'delete', 'cli-private')
+
+    devstack.openstack('demo', 'keypair', 'create', 'cli-key')
+    assert 'cli-key' in {k['Name'] for k in devstack.openstack_json('demo', 'keypair', 'list')}
+    devstack.openstack('demo', 'keypair', 'delete', 'cli-key')
+    assert 'cli-key' not in {k['Name'] for k in devstack.openstack_json(
+        'demo', 'keypair', 'list')}
+
+    devstack.openstack('admin', 'quota', 'set', '--instances', '3', 'demo')
+    quota = devstack.openstack_json('admin', 'quota', 'show', 'demo')
+    assert 3 in [q.get('Limit', q.get('instances')) for q in quota
+                 if q.get('Resource', 'instances') == 'instances'] or \
+        'instances' in str(quota) and '3' in str(quota)
+    devstack.openstack('admin', 'quota', 'set', '--instances', '10', 'demo')
+
+
 def test_tokens_are_checked(devstack):
     status, body = _http(devstack.compute_url + '/servers')
     assert status == 401

@@ -20,6 +20,7 @@ def load_filters(names):
     from nova_lite.scheduler.filters import aggregate_filters
     from nova_lite.scheduler.filters import availability_zone_filter
     from nova_lite.scheduler.filters import compute_filter
+    from nova_lite.scheduler.filters import image_props_filter
     from nova_lite.scheduler.filters import resource_filters
     from nova_lite.scheduler.filters import same_host
     known = {cls.__name__: cls for cls in (compute_filter.ComputeFilter,
@@ -32,7 +33,8 @@ def load_filters(names):
                                            same_host.SameHostFilter,
                                            same_host.DifferentHostFilter,
                                            aggregate_filters.AggregateInstanceExtraSpecsFilter,
-                                           aggregate_filters.AggregateMultiTenancyIsolation)}
+                                           aggregate_filters.AggregateMultiTenancyIsolation,
+                                           image_props_filter.ImagePropertiesFilter)}
     unknown = [name for name in names if name not in known]
     if unknown:
         raise ValueError('Unknown scheduler filters: %s' % ', '.join(unknown))

@@ -70,6 +70,7 @@ class ComputeManager(manager.Manager):
         try:
             with compute_utils.event_reporter(context, BUILD_EVENT, self.host, instance.uuid):
                 self._build(context, instance)
+            self._count_build(succeeded=True)
         except (exception.InstanceNotFound, exception.UnexpectedDeletingTaskStateError):
             LOG.info('Instance %s was deleted while it was being built', instance.uuid)
             self.driver.destroy(context, instance)
@@ -79,8 +80,21 @@ class ComputeManager(manager.Manager):
             LOG.warning('Build of %s on %s failed: %s', instance.uuid, self.host, error)
             self.driver.destroy(context, instance)
             objects.Allocation.release(context, instance.uuid)
+            self._count_build(succeeded=False)
             self._reschedule_or_fail(context, instance, request_spec, alternates, error,
                                      exc_info)
+
+    def _count_build(self, succeeded):
+        """Track consecutive build failures; report a change at once (BuildFailureWeigher)."""
+        tracker = self.resource_tracker
+        before = tracker.failed_builds
+        tracker.failed_builds = 0 if succeeded else before + 1
+        if tracker.failed_builds != before and self.service_ref is not None:
+            try:
+                tracker.update_available_resource(nl_context.get_admin_context(),
+                                                  self.service_ref.id)
+            except Exception:
+                LOG.exception('Could not report the build failure count')
 
     def _build(self, context, instance):
         previous = task_states.SCHEDULING

@@ -11,6 +11,8 @@ class ResourceTracker:
     def __init__(self, host, driver):
         self.host = host
         self.driver = driver
+        # consecutive failed builds, reported so that the scheduler avoids a broken host
+        self.failed_builds = 0
 
     def update_available_resource(self, context, service_id):
         running = len(self.driver.list_instances())
@@ -24,7 +26,8 @@ class ResourceTracker:
                 cpu_allocation_ratio=CONF.cpu_allocation_ratio,
                 ram_allocation_ratio=CONF.ram_allocation_ratio,
                 disk_allocation_ratio=CONF.disk_allocation_ratio,
-                running_vms=running)
+                running_vms=running,
+                failed_builds=self.failed_builds)
             nodes.append(objects.ComputeNode.report(context, self.host, nodename, service_id,
                                                     resources))
         return nodes

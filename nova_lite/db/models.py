@@ -65,6 +65,7 @@ class ComputeNode(Base, TimestampMixin, SoftDeleteMixin):
     disk_allocation_ratio = sa.Column(sa.Float, nullable=False, default=1.0)
     running_vms = sa.Column(sa.Integer, nullable=False, default=0)
     disk_available_least = sa.Column(sa.Integer)
+    failed_builds = sa.Column(sa.Integer, nullable=False, default=0, server_default='0')
 
 
 class Allocation(Base):

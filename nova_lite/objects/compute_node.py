@@ -22,13 +22,15 @@ ALLOC = models.Allocation
 REPORTED_FIELDS = ('hypervisor_type', 'hypervisor_version', 'cpu_info', 'host_ip', 'vcpus',
                    'memory_mb', 'local_gb', 'reserved_vcpus', 'reserved_memory_mb',
                    'reserved_disk_gb', 'cpu_allocation_ratio', 'ram_allocation_ratio',
-                   'disk_allocation_ratio', 'running_vms', 'disk_available_least')
+                   'disk_allocation_ratio', 'running_vms', 'disk_available_least',
+                   'failed_builds')
 
 
 @base.NovaLiteObjectRegistry.register
 class ComputeNode(base.NovaLiteObject, base.SoftDeletedObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: failed_builds
+    VERSION = '1.1'
 
     fields = dict(base.SoftDeletedObject.fields, **{
         'id': fields.IntegerField(read_only=True),
@@ -54,6 +56,7 @@ class ComputeNode(base.NovaLiteObject, base.SoftDeletedObject):
         'disk_allocation_ratio': fields.FloatField(),
         'running_vms': fields.IntegerField(),
         'disk_available_least': fields.IntegerField(nullable=True),
+        'failed_builds': fields.IntegerField(default=0),
     })
 
     @staticmethod

@@ -25,6 +25,7 @@ class HostState:
         self.free_disk_gb = node.free_disk_gb
         self.total_usable_ram_mb = node.memory_mb_capacity
         self.num_instances = node.running_vms
+        self.failed_builds = _set_or_none(node, 'failed_builds') or 0
         self.hypervisor_type = _set_or_none(node, 'hypervisor_type')
         self.architecture = _architecture(_set_or_none(node, 'cpu_info'))
 

@@ -36,7 +36,8 @@ def load_weighers(names):
     from nova_lite.scheduler.weights import resources
     known = {cls.__name__: cls for cls in (
         ram.RAMWeigher, resources.CPUWeigher, resources.DiskWeigher,
-        resources.NumInstancesWeigher, affinity.ServerGroupSoftAffinityWeigher,
+        resources.NumInstancesWeigher, resources.BuildFailureWeigher,
+        affinity.ServerGroupSoftAffinityWeigher,
         affinity.ServerGroupSoftAntiAffinityWeigher)}
     unknown = [name for name in names if name not in known]
     if unknown:

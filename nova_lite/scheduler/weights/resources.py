@@ -1,5 +1,6 @@
 """CPUWeigher, DiskWeigher, NumInstancesWeigher: prefer free vCPUs, free disk,
-fewer instances (positive multipliers spread; negative ones stack)."""
+fewer instances (positive multipliers spread; negative ones stack);
+BuildFailureWeigher: avoid hosts whose recent builds failed."""
 from oslo_config import cfg
 
 from nova_lite.scheduler import weights
@@ -31,3 +32,13 @@ class NumInstancesWeigher(weights.BaseHostWeigher):
 
     def weigh(self, host_state, request_spec):
         return host_state.num_instances
+
+
+class BuildFailureWeigher(weights.BaseHostWeigher):
+    """A large multiplier (upstream's 1000000) makes a failing host the last resort."""
+
+    def multiplier(self):
+        return CONF.filter_scheduler.build_failure_weight_multiplier
+
+    def weigh(self, host_state, request_spec):
+        return -host_state.failed_builds

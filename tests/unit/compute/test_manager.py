@@ -146,3 +146,15 @@ def test_restart_settles_interrupted_builds_and_deletes(compute, scheduled, admi
     assert _allocations(building.uuid) == []
     assert _reload(admin_context.elevated(read_deleted='yes'), deleting).deleted
     assert _reload(admin_context, elsewhere).vm_state == vm_states.BUILDING
+
+
+def test_failed_builds_are_counted_and_reported(compute, scheduled, conf, request_context,
+                                                node):
+    conf('fail_spawn_for_names', ['doomed'], 'fake_driver')
+    for _ in range(2):
+        instance, spec = scheduled('doomed')
+        compute.build_and_run_instance(request_context, instance, spec, HOST, [])
+    assert objects.ComputeNode.get_by_id(request_context, node.id).failed_builds == 2
+    instance, spec = scheduled('fine')
+    compute.build_and_run_instance(request_context, instance, spec, HOST, [])
+    assert objects.ComputeNode.get_by_id(request_context, node.id).failed_builds == 0

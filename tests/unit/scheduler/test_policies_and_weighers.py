@@ -120,3 +120,13 @@ def test_a_stale_full_view_is_read_again_before_no_valid_host(db, conf, admin_co
     (selection,) = scheduler.select_destinations(
         admin_context, [spec('22222222-2222-4222-8222-222222222222')])
     assert selection[0]['compute_node_id'] == node.id
+
+
+def test_build_failure_weigher_makes_a_failing_host_the_last_resort(make_host_state,
+                                                                     make_spec):
+    roomy_but_failing = make_host_state('failing', memory_mb=65536, failed_builds=3)
+    small = make_host_state('healthy', memory_mb=2048)
+    from nova_lite.scheduler.weights import ram
+    ranked = weights.weigh_hosts([ram.RAMWeigher(), resources.BuildFailureWeigher()],
+                                 [roomy_but_failing, small], make_spec())
+    assert _names(ranked) == ['healthy', 'failing']

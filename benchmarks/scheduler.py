@@ -16,6 +16,7 @@ import time
 from oslo_utils import uuidutils
 
 import nova_lite  # noqa: F401
+from benchmarks import common
 from nova_lite import config
 from nova_lite import context as nl_context
 from nova_lite import objects
@@ -37,11 +38,6 @@ def _cloud(context, hosts):
             'hypervisor_version': 1, 'cpu_info': '{}', 'running_vms': index % 7,
             'cpu_allocation_ratio': 4.0, 'ram_allocation_ratio': 1.0,
             'disk_allocation_ratio': 1.0, 'reserved_memory_mb': 512})
-
-
-def _percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def run(hosts, requests, cache_seconds):
@@ -69,7 +65,7 @@ def run(hosts, requests, cache_seconds):
         CONF.reset()
         return {'hosts': hosts, 'requests': requests,
                 'p50_ms': round(statistics.median(timings), 2),
-                'p95_ms': round(_percentile(timings, 0.95), 2),
+                'p95_ms': round(common.percentile(timings, 0.95), 2),
                 'max_ms': round(max(timings), 2)}
 
 

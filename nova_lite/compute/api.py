@@ -25,6 +25,7 @@ from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite.image import glance
 from nova_lite.scheduler import image_properties
 from nova_lite.objects import instance_action
+from nova_lite.objects import service as service_obj
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -215,7 +216,7 @@ class API:
         reclaims it); else delete on the compute host, or here when it is down."""
         if (CONF.reclaim_instance_interval > 0 and instance.launched_at and
                 instance.vm_state != vm_states.SOFT_DELETED and instance.host and
-                self._compute_is_up(context, instance.host)):
+                service_obj.compute_is_up(context, instance.host)):
             self._start_task(context, instance, task_states.SOFT_DELETING,
                              instance_action.DELETE, deleted_at=timeutils.utcnow())
             self.compute_rpcapi.soft_delete_instance(context, instance)
@@ -229,7 +230,7 @@ class API:
 
     def _delete(self, context, instance):
         objects.InstanceAction.action_start(context, instance.uuid, instance_action.DELETE)
-        if instance.host and self._compute_is_up(context, instance.host):
+        if instance.host and service_obj.compute_is_up(context, instance.host):
             instance.task_state = task_states.DELETING
             instance.save()
             self.compute_rpcapi.terminate_instance(context, instance)
@@ -237,14 +238,6 @@ class API:
         LOG.info('Deleting instance %s locally (host %s)', instance.uuid, instance.host)
         objects.Allocation.release(context, instance.uuid)
         instance.destroy()
-
-    @staticmethod
-    def _compute_is_up(context, host):
-        try:
-            service = objects.Service.get_by_host_and_binary(context, host, 'nova-compute')
-        except exception.ServiceNotFound:
-            return False
-        return service.is_up()
 
     # The server lifecycle (upstream's allowed states per action).
 

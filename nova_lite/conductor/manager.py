@@ -16,6 +16,7 @@ from nova_lite.compute import vm_states
 from nova_lite.conductor.tasks import build
 from nova_lite.conductor.tasks import unshelve
 from nova_lite.objects import base as objects_base
+from nova_lite.objects import service as service_obj
 from nova_lite.scheduler import rpcapi as scheduler_rpcapi
 
 CONF = cfg.CONF
@@ -104,7 +105,7 @@ class ConductorManager(manager.Manager):
                 context, {'task_state': task_states.DELETING, 'deleted': False}):
             if (instance.updated_at or instance.created_at).replace(tzinfo=None) > cutoff:
                 continue
-            if instance.host and self._compute_is_up(context, instance.host):
+            if instance.host and service_obj.compute_is_up(context, instance.host):
                 LOG.warning('Delete of %s on %s did not finish in %ss; sending it again',
                             instance.uuid, instance.host, CONF.instance_delete_timeout)
                 instance.task_state = task_states.DELETING  # bumps updated_at: one resend
@@ -121,13 +122,6 @@ class ConductorManager(manager.Manager):
                 instance.destroy()
             except exception.InstanceNotFound:
                 pass
-
-    @staticmethod
-    def _compute_is_up(context, host):
-        try:
-            return objects.Service.get_by_host_and_binary(context, host, 'nova-compute').is_up()
-        except exception.ServiceNotFound:
-            return False
 
 
 class ComputeTaskManager:

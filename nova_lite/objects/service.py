@@ -148,3 +148,11 @@ class ServiceList(base.ObjectListBase, base.NovaLiteObject):
         with db_api.reader() as session:
             rows = session.scalars(query.order_by(models.Service.id))
             return base.list_from_rows(context, cls, Service, rows)
+
+
+def compute_is_up(context, host):
+    """Whether the compute service of host exists and is up."""
+    try:
+        return Service.get_by_host_and_binary(context, host, 'nova-compute').is_up()
+    except exception.ServiceNotFound:
+        return False

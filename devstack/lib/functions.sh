@@ -33,8 +33,16 @@ start_rabbitmq() {
     log "starting rabbitmq-server -detached"
     rabbitmq-server -detached
     [ -n "$marker" ] && touch "$marker"
-    rabbitmqctl -q --timeout 120 await_startup >/dev/null 2>&1 \
-        || die "RabbitMQ did not start (see /var/log/rabbitmq)"
+    # await_startup fails at once while the node has not registered with epmd yet
+    # (the first second or so after -detached), so it is retried until the deadline.
+    local deadline=$((SECONDS + 120))
+    until rabbitmqctl -q --timeout 10 await_startup >/dev/null 2>&1; do
+        if [ $SECONDS -ge $deadline ]; then
+            tail -n 30 /var/log/rabbitmq/*.log >&2 2>/dev/null || true
+            die "RabbitMQ did not start within 120 s (see /var/log/rabbitmq)"
+        fi
+        sleep 1
+    done
 }
 
 # with_lock PATH CMD...: run CMD holding an exclusive lock on PATH.lock, so two

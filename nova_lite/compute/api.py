@@ -157,12 +157,9 @@ class API:
         # within quota, all or nothing: as many as fit, at least min_count
         instances = list(objects.InstanceList.create_all(
             context, instances, specs, min_count=min_count,
-            group_uuid=group.uuid if group else None))
+            group_uuid=group.uuid if group else None, tags=tags,
+            action=instance_action.CREATE))
         specs = specs[:len(instances)]
-        for instance in instances:
-            if tags:
-                objects.TagList.replace(context, instance.uuid, tags)
-            objects.InstanceAction.action_start(context, instance.uuid, instance_action.CREATE)
         self.compute_task_api.schedule_and_build_instances(context, instances, specs)
         return instances, reservation_id
 

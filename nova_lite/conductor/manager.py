@@ -1,6 +1,7 @@
 """The conductor's RPC endpoints: object persistence and compute tasks."""
 import datetime
 
+import futurist
 import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -21,6 +22,10 @@ from nova_lite.scheduler import rpcapi as scheduler_rpcapi
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
+
+# threads that run builds and unshelves (each waits on the scheduler), apart from
+# the RPC server's own
+TASK_WORKERS = 16
 
 
 class ConductorManager(manager.Manager):
@@ -45,6 +50,8 @@ class ConductorManager(manager.Manager):
             objname, object_versions[objname])
         result = getattr(objclass, objmethod)(context, *args, **kwargs)
         if isinstance(result, objects_base.NovaLiteObject):
+            if objects_base.versions_are_current(object_versions):
+                return result.obj_to_primitive()  # nothing to backport: the cheap path
             return result.obj_to_primitive(
                 target_version=object_versions.get(result.obj_name(), result.VERSION),
                 version_manifest=object_versions)
@@ -135,9 +142,22 @@ class ComputeTaskManager:
         scheduler_api = scheduler_rpcapi.SchedulerAPI()
         self.build_task = build.BuildTask(host, scheduler_api, self.compute_rpcapi)
         self.unshelve_task = unshelve.UnshelveTask(host, scheduler_api, self.compute_rpcapi)
+        self._task_pool = futurist.ThreadPoolExecutor(max_workers=TASK_WORKERS)
+
+    def _in_task_pool(self, func, *args):
+        """Run func on the task pool: a build waits on the scheduler, which calls back
+        into this conductor to claim; on the RPC pool, a burst of builds could take
+        every RPC thread and leave none for those claims (a deadlock until timeout)."""
+        def run():
+            try:
+                func(*args)
+            except Exception:
+                LOG.exception('%s failed', getattr(func, '__qualname__', func))
+        self._task_pool.submit(run)
 
     def schedule_and_build_instances(self, context, instances, request_specs):
-        self.build_task.schedule_and_build(context, instances, request_specs)
+        self._in_task_pool(self.build_task.schedule_and_build, context, instances,
+                           request_specs)
 
     def build_instances(self, context, instance, request_spec, alternates):
         self.build_task.reschedule(context, instance, request_spec, alternates)
@@ -150,4 +170,4 @@ class ComputeTaskManager:
                                                  admin_password)
 
     def unshelve_instance(self, context, instance):
-        self.unshelve_task.unshelve(context, instance)
+        self._in_task_pool(self.unshelve_task.unshelve, context, instance)

@@ -17,6 +17,7 @@ CONF = cfg.CONF
 
 _LOCK = threading.Lock()
 _ENGINES = {}
+_WRITE_LOCKS = {}  # SQLite file engine -> the lock its writers queue on
 _BLOCKED_BY = None
 
 
@@ -72,6 +73,8 @@ def get_engine(writer=True):
                     _ENGINES[(str(url), True)] = _ENGINES[(str(url), False)] = engine
                 else:
                     engine = _sqlite_engine(url, immediate=writer)
+                    if writer:
+                        _WRITE_LOCKS[engine] = threading.Lock()
             else:
                 engine = sa.create_engine(url, pool_pre_ping=True,
                                           pool_size=CONF.database.max_pool_size,
@@ -85,6 +88,7 @@ def dispose_engines():
         for engine in set(_ENGINES.values()):
             engine.dispose()
         _ENGINES.clear()
+        _WRITE_LOCKS.clear()
 
 
 _CURRENT = threading.local()
@@ -97,8 +101,15 @@ def _session(writer):
         # inside a writer's transaction: join it (one commit, one rollback, own writes seen)
         yield outer
         return
-    session = orm.Session(bind=get_engine(writer), expire_on_commit=False)
+    engine = get_engine(writer)
+    # SQLite has one writer at a time. Its busy handler makes a waiting writer poll with
+    # sleeps that grow to 100 ms, so the writers of this process queue on a lock here
+    # and SQLite's handler is left to the rare writer of another process (manage).
+    lock = _WRITE_LOCKS.get(engine) if writer else None
+    session = orm.Session(bind=engine, expire_on_commit=False)
     try:
+        if lock is not None:
+            lock.acquire()
         with session.begin():
             if writer:
                 _CURRENT.writer = session
@@ -107,6 +118,8 @@ def _session(writer):
         if writer:
             _CURRENT.writer = None
         session.close()
+        if lock is not None:
+            lock.release()
 
 
 def writer():

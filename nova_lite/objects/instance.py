@@ -12,6 +12,7 @@ from nova_lite.db import api as db_api
 from nova_lite.db import models
 from nova_lite.objects import base
 from nova_lite.objects import flavor as flavor_obj
+from nova_lite.objects import instance_action as action_obj
 from nova_lite.objects import instance_fault
 from nova_lite.objects import instance_group
 from nova_lite.objects import quotas
@@ -226,7 +227,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
 @base.NovaLiteObjectRegistry.register
 class InstanceList(base.ObjectListBase, base.NovaLiteObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: create_all records the create action and the tags too
+    VERSION = '1.1'
     fields = {'objects': fields.ListOfObjectsField('Instance')}
 
     @classmethod
@@ -291,11 +293,12 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
 
     @classmethod
     @base.remotable
-    def create_all(cls, context, instances, request_specs, min_count=1, group_uuid=None):
+    def create_all(cls, context, instances, request_specs, min_count=1, group_uuid=None,
+                   tags=None, action=None):
         """Create as many of these instances as the quota allows, at least
-        min_count (else TooManyInstances), and their server group membership,
-        in one transaction: the count and the inserts cannot interleave with
-        another create of the project."""
+        min_count (else TooManyInstances), their server group membership, tags and
+        instance action, in one transaction (one conductor call for a boot): the count
+        and the inserts cannot interleave with another create of the project."""
         first = instances[0]
         with db_api.writer() as session:
             count = quotas.instances_allowed(session, first.project_id, first.user_id,
@@ -304,6 +307,10 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
             created = cls(context, objects=list(instances[:count]))
             for instance, spec in zip(created, request_specs):
                 instance.create(request_spec=spec)
+                if tags:
+                    tag_obj.TagList.replace(context, instance.uuid, tags)
+                if action:
+                    action_obj.InstanceAction.action_start(context, instance.uuid, action)
             if group_uuid:
                 instance_group.add_members(session, group_uuid, [i.uuid for i in created])
         created.obj_reset_changes()

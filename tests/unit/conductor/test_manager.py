@@ -188,3 +188,24 @@ def test_stale_delete_on_a_live_host_is_sent_again(conductor, admin_context, mak
     assert again.task_state == task_states.DELETING
     conductor._finish_stale_deletes(admin_context)  # updated_at moved: not stale again yet
     assert sent == [stale.uuid]
+
+
+def test_builds_run_off_the_rpc_threads(conductor, admin_context):
+    """A build waits on the scheduler, which calls back into the conductor to claim:
+    the RPC thread that received the cast must be free again before the build ends
+    (on the RPC pool, a burst of builds took every thread and deadlocked the claims)."""
+    import threading
+
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def slow_build(context, instances, request_specs):
+        calls.append(threading.current_thread())
+        started.set()
+        release.wait(30)
+
+    task_mgr = conductor.compute_task_mgr
+    task_mgr.build_task.schedule_and_build = slow_build
+    task_mgr.schedule_and_build_instances(admin_context, [], [])  # returns at once
+    assert started.wait(30)
+    assert calls == [calls[0]] and calls[0] is not threading.current_thread()
+    release.set()

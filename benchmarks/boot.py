@@ -98,9 +98,11 @@ def main():
                                                result['post']['p95_ms']))
     print('%-28s %.2f s' % ('delete all', result['delete_all_seconds']))
     print('%-28s %d / %d' % ('ERROR / unfinished', errors, len(pending)))
+    # CPU per server (boot and delete) says which daemon bounds the rate on this machine
     for name, figures in sorted(result['daemons'].items()):
-        print('%-28s cpu %.2f s  peak rss %.1f MiB' % (name, figures['cpu_seconds'],
-                                                        figures['peak_rss_mib']))
+        print('%-28s cpu %.2f s (%.1f ms/server)  peak rss %.1f MiB' % (
+            name, figures['cpu_seconds'], figures['cpu_seconds'] * 1000 / args.servers,
+            figures['peak_rss_mib']))
     print(json.dumps(result))
 
 

@@ -26,6 +26,7 @@ RUN=${NOVA_LITE_RUN:-/run/nova-lite}
 API_PORT=${NOVA_LITE_API_PORT:-8774}
 KEYSTONE_PORT=${NOVA_LITE_KEYSTONE_PORT:-5000}
 GLANCE_PORT=${NOVA_LITE_GLANCE_PORT:-9292}
+NOVNC_PORT=${NOVA_LITE_NOVNC_PORT:-6080}
 TRANSPORT_URL=${NOVA_LITE_TRANSPORT_URL:-rabbit://guest:guest@127.0.0.1:5672/}
 # one password for the admin, the service users and the demo users: a development cloud
 NOVA_LITE_PASSWORD=${NOVA_LITE_PASSWORD:-nova-lite-dev}
@@ -56,7 +57,8 @@ COMPUTE_URL=http://$SERVICE_HOST:$API_PORT/v2.1
 
 [ "$(id -u)" = 0 ] || die "run me as root"
 started=$SECONDS
-install_system_packages rabbitmq-server python3-venv curl procps
+# novnc: the noVNC client (/usr/share/novnc) that nova-lite-novncproxy serves
+install_system_packages rabbitmq-server python3-venv curl procps novnc
 mkdir -p "$ETC" "$STATE" "$LOGS" "$RUN"
 start_rabbitmq "$RUN/rabbitmq.started-by-stack"
 case $COMPUTE_DRIVER in
@@ -100,6 +102,11 @@ instance_name_template = $INSTANCE_NAME_TEMPLATE
 [libvirt]
 virt_type = $LIBVIRT_TYPE
 
+[vnc]
+novncproxy_base_url = http://$SERVICE_HOST:$NOVNC_PORT/vnc_lite.html
+novncproxy_host = $BIND_HOST
+novncproxy_port = $NOVNC_PORT
+
 [api]
 auth_strategy = keystone
 
@@ -135,9 +142,11 @@ CONF
 # the schema and the default flavors (m1.nano ... m1.xlarge)
 "$VENV/bin/nova-lite-manage" --config-file "$ETC/nova-lite.conf" db sync \
     >>"$LOGS/nova-lite-manage.out" 2>&1 || die "db sync failed; see $LOGS/nova-lite-manage.out"
-for daemon in nova-lite-conductor nova-lite-scheduler nova-lite-compute nova-lite-api; do
+for daemon in nova-lite-conductor nova-lite-scheduler nova-lite-compute nova-lite-api \
+        nova-lite-novncproxy; do
     port=-
     [ $daemon = nova-lite-api ] && port=$API_PORT
+    [ $daemon = nova-lite-novncproxy ] && port=$NOVNC_PORT
     start_process "$RUN/$daemon.pid" "$LOGS/$daemon.out" "$port" "$ETC/nova-lite.conf" \
         "$VENV/bin/$daemon" --config-file "$ETC/nova-lite.conf"
 done
@@ -172,6 +181,8 @@ IMAGE_ID=$("$VENV/bin/python" "$HERE/bootstrap.py" --region "$REGION" image "$IM
     --name "$IMAGE_NAME" --disk-format "$IMAGE_DISK_FORMAT" "${image_args[@]}")
 
 wait_for_http nova-lite-api "$COMPUTE_URL" 60 "$RUN/nova-lite-api.pid"
+wait_for_http nova-lite-novncproxy "http://$SERVICE_HOST:$NOVNC_PORT/vnc_lite.html" 60 \
+    "$RUN/nova-lite-novncproxy.pid"
 for daemon in nova-lite-conductor nova-lite-scheduler nova-lite-compute; do
     process_running "$RUN/$daemon.pid" || die "$daemon died at start; see $LOGS/$daemon.out"
 done
@@ -224,6 +235,7 @@ nova-lite is running ($((SECONDS - started))s).
   Compute API: $COMPUTE_URL
   Identity:    $KEYSTONE_URL   (users admin, demo, alt_demo; password \$NOVA_LITE_PASSWORD)
   Image:       $GLANCE_URL   (image $IMAGE_NAME: $IMAGE_ID)
+  Consoles:    nova-lite-novncproxy on $SERVICE_HOST:$NOVNC_PORT   (openstack console url show --novnc SERVER)
   Clouds:      $ETC/clouds.yaml${CLOUDS_YAML_COPY:+ and $CLOUDS_YAML_COPY}, or: source $ETC/demo-openrc
   Config:      $ETC/nova-lite.conf, $KEYSTONE_ETC/keystone.conf, $GLANCE_ETC/glance-api.conf
   Logs:        $LOGS

@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib/libvirt.sh"
 RUN=${NOVA_LITE_RUN:-/run/nova-lite}
 
 # in parallel (each takes seconds), the conductor after the services that call it
-for phase in "nova-lite-api nova-lite-compute nova-lite-scheduler" \
+for phase in "nova-lite-api nova-lite-novncproxy nova-lite-compute nova-lite-scheduler" \
              "nova-lite-conductor glance-api keystone"; do
     for name in $phase; do
         stop_process "$RUN/$name.pid" &

@@ -308,3 +308,25 @@ class ImageUnacceptable(Invalid):
 
 class HypervisorUnavailable(NovaLiteException):
     msg_fmt = 'Connection to the hypervisor is broken: %(reason)s'
+
+
+class ConsoleTypeInvalid(Invalid):
+    msg_fmt = 'Invalid console type %(console_type)s'
+
+
+class ConsoleTypeUnavailable(Invalid):
+    msg_fmt = 'Unavailable console type %(console_type)s.'
+
+
+class ConsoleNotSupported(NovaLiteException):
+    """A console protocol no nova-lite driver offers (upstream's 501)."""
+    msg_fmt = 'Feature not supported: %(protocol)s consoles.'
+    code = 501
+
+
+class InvalidToken(Invalid):
+    msg_fmt = "The token '%(token)s' is invalid or has expired"
+
+
+class TokenInUse(Invalid):
+    msg_fmt = 'The generated token is invalid'

@@ -11,7 +11,9 @@ source "$(dirname "$0")/../devstack/lib/libvirt.sh"
 cd "$NOVA_LITE_DIR"
 
 VENV=${NOVA_LITE_TEST_VENV:-$NOVA_LITE_DIR/.venv}
-install_system_packages rabbitmq-server python3-venv
+# novnc and chromium: a real guest's console is opened in
+# headless Chromium through nova-lite-novncproxy (tests/integration/test_libvirt_guest.py)
+install_system_packages rabbitmq-server python3-venv novnc chromium
 start_rabbitmq
 install_libvirt  # tests/integration/test_libvirt_guest.py boots a real QEMU guest
 start_libvirt ""

@@ -118,7 +118,7 @@ class API:
                access_ip_v4=None, access_ip_v6=None, config_drive=None,
                scheduler_hints=None, description=None, tags=None):
         """Record the instances (building/scheduling) and ask the conductor to build them."""
-        # the schema lets "0" through; as upstream, a count of 0 means 1
+        # a missing count means 1
         min_count = min_count or 1
         max_count = max_count or min_count
         image = self._check_image(context, image_ref, flavor) or {}
@@ -165,6 +165,8 @@ class API:
 
     @staticmethod
     def _check_metadata_quota(context, metadata):
+        if not metadata:
+            return
         limit = objects.Quotas.get_limits(context, context.project_id)['metadata_items']
         if limit >= 0 and len(metadata or {}) > limit:
             raise exception.MetadataLimitExceeded(allowed=limit)
@@ -344,6 +346,19 @@ class API:
     @check_instance_host
     def get_console_output(self, context, instance, tail_length=None):
         return self.compute_rpcapi.get_console_output(context, instance, tail_length)
+
+    @check_instance_host
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.PAUSED, vm_states.RESCUED],
+                          task_state=None)
+    def get_vnc_console(self, context, instance, console_type):
+        """{'url': ...} of a new console token (only a guest whose QEMU runs has a
+        VNC server; none while it is deleted or migrated)."""
+        if instance.task_state in (task_states.DELETING, task_states.MIGRATING):
+            raise exception.InstanceInvalidState(
+                attr='task_state', instance_uuid=instance.uuid, state=instance.task_state,
+                method='get_vnc_console')
+        connect_info = self.compute_rpcapi.get_vnc_console(context, instance, console_type)
+        return {'url': connect_info['access_url']}
 
     @check_instance_lock
     @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR])

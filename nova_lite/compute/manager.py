@@ -1,8 +1,11 @@
 """The compute service's RPC endpoint: builds, changes and deletes guests through
 the driver. Multi-step image operations (snapshot, shelve, unshelve, rebuild)
-are in compute/image_ops.py; restart recovery in compute/recovery.py."""
+are in compute/image_ops.py; restart recovery in compute/recovery.py; the
+power-state sync (periodic and on the driver's lifecycle events) in
+compute/power_sync.py."""
 import datetime
 import sys
+import time
 
 import oslo_messaging as messaging
 from oslo_config import cfg
@@ -16,6 +19,7 @@ from nova_lite import objects
 from nova_lite import rpc
 from nova_lite.compute import image_ops
 from nova_lite.compute import power_state
+from nova_lite.compute import power_sync
 from nova_lite.compute import recovery
 from nova_lite.compute import resource_tracker
 from nova_lite.compute import task_states
@@ -36,8 +40,30 @@ BUILD_STEPS = (task_states.NETWORKING, task_states.BLOCK_DEVICE_MAPPING, task_st
 operation = compute_utils.instance_operation
 
 
+def _until_answered(call, *args, **kwargs):
+    """call(*args, **kwargs), again while the conductor does not answer (it may have
+    done it: only idempotent calls), for at most instance_build_timeout seconds."""
+    deadline = time.monotonic() + (CONF.instance_build_timeout or 600)
+    while True:
+        try:
+            return call(*args, **kwargs)
+        except messaging.MessagingTimeout:
+            if time.monotonic() > deadline:
+                raise
+            LOG.warning('The conductor did not answer %s; asking again',
+                        getattr(call, '__name__', call))
+
+
+def _spacing(interval):
+    """An interval option as upstream reads it: 0 the periodic task rate, -1 never
+    (the task then only wakes up hourly to find it off)."""
+    if interval > 0:
+        return interval
+    return CONF.periodic_interval if interval == 0 else 3600
+
+
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self, host, driver=None):
         super().__init__(host)
@@ -49,17 +75,40 @@ class ComputeManager(manager.Manager):
         self.image_ops = image_ops.ImageOperations(self)
 
     def init_host(self, service_ref):
-        """Start-up: report the node, then settle instances a previous run left mid-way."""
+        """Start-up: report the node, destroy the guests of instances deleted or moved
+        meanwhile, settle instances a previous run left mid-way, then sync the power
+        state of the others (a guest that stopped while nothing watched)."""
         self.service_ref = service_ref
         self.driver.init_host(self.host)
         context = nl_context.get_admin_context()
         self.resource_tracker.update_available_resource(context, service_ref.id)
-        for instance in objects.InstanceList.get_by_filters(
-                context, {'host': self.host, 'deleted': False}):
+        recovery.destroy_orphaned_guests(self, context)
+        self.driver.register_event_listener(self._handle_lifecycle_event)
+        instances = objects.InstanceList.get_by_filters(
+            context, {'host': self.host, 'deleted': False})
+        for instance in instances:
             recovery.reconcile(self, context, instance)
+        power_sync.sync_power_states(self, context, instances)
 
     def cleanup_host(self):
+        self.driver.register_event_listener(None)
         self.driver.cleanup_host(self.host)
+
+    def _handle_lifecycle_event(self, event):
+        power_sync.handle_lifecycle_event(self, event)
+
+    @manager.periodic_task(spacing=lambda: _spacing(CONF.sync_power_state_interval))
+    def _sync_power_states(self, context):
+        if CONF.sync_power_state_interval >= 0:
+            power_sync.sync_power_states(self, context)
+
+    @manager.periodic_task(spacing=lambda: _spacing(CONF.image_cache.manager_interval))
+    def _run_image_cache_manager_pass(self, context):
+        """Remove the cached images no instance of this host uses (the driver knows how)."""
+        if CONF.image_cache.manager_interval < 0:
+            return
+        self.driver.manage_image_cache(context, objects.InstanceList.get_by_filters(
+            context, {'host': self.host, 'deleted': False}))
 
     @manager.periodic_task(spacing=lambda: CONF.update_resources_interval)
     def update_available_resource(self, context):
@@ -78,9 +127,6 @@ class ComputeManager(manager.Manager):
         except Exception as error:
             exc_info = sys.exc_info()
             LOG.warning('Build of %s on %s failed: %s', instance.uuid, self.host, error)
-            self.driver.destroy(context, instance)
-            objects.Allocation.release(context, instance.uuid)
-            self._count_build(succeeded=False)
             self._reschedule_or_fail(context, instance, request_spec, alternates, error,
                                      exc_info)
 
@@ -112,19 +158,49 @@ class ComputeManager(manager.Manager):
 
     def _reschedule_or_fail(self, context, instance, request_spec, alternates, error,
                             exc_info):
-        if not alternates:
-            compute_utils.set_error_state(context, instance, error, self.host, exc_info)
-            return
-        compute_utils.add_instance_fault(context, instance, error, self.host, exc_info)
-        try:
+        """Give the build up here: record it (rescheduling, or ERROR with no alternate
+        left) with a fault, then destroy the guest, release the claim and ask for
+        the alternate.
+
+        Recorded first, and only while the instance still is a build under way: a
+        save that timed out may have been done after all (the instance is ACTIVE
+        here: its guest and claim are kept), a restart or the conductor's
+        stale-build sweep may have put it in ERROR (with its own fault), or it is
+        being deleted.
+        """
+        if alternates:
             instance.task_state = task_states.SCHEDULING
             instance.host = None
             instance.node = None
-            instance.power_state = power_state.NOSTATE
-            instance.save()
-        except exception.InstanceNotFound:
-            return
-        self.compute_task_api.build_instances(context, instance, request_spec, alternates)
+        else:
+            instance.vm_state = vm_states.ERROR
+            instance.task_state = None
+        instance.power_state = power_state.NOSTATE
+        try:
+            _until_answered(instance.save, expected_vm_state=[vm_states.BUILDING],
+                            expected_task_state=(task_states.SCHEDULING,) + BUILD_STEPS)
+            ours = True
+        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError) as taken:
+            current = _until_answered(objects.InstanceList.get_by_filters, context,
+                                      {'uuid': instance.uuid, 'deleted': False},
+                                      expected_attrs=['fault'])
+            current = current[0] if current else None
+            if current and current.vm_state == vm_states.ACTIVE and current.host == self.host:
+                LOG.info('Build of %s on %s was done after all', instance.uuid, self.host)
+                return
+            LOG.info('Not rescheduling %s: %s', instance.uuid, taken)
+            alternates = None
+            # our ERROR was saved, only its answer was lost: the failure still is ours
+            ours = bool(current and current.vm_state == vm_states.ERROR and not current.fault)
+        if ours:
+            compute_utils.add_instance_fault(context, instance, error, self.host, exc_info)
+        self.driver.destroy(context, instance)
+        objects.Allocation.release(context, instance.uuid)
+        if ours:
+            self._count_build(succeeded=False)
+        if alternates:
+            self.compute_task_api.build_instances(context, instance, request_spec,
+                                                  alternates)
 
     def power_state_of(self, instance):
         """What the hypervisor says of the guest (NOSTATE when it has none)."""
@@ -213,6 +289,38 @@ class ComputeManager(manager.Manager):
             lines = lines[-tail_length:] if tail_length else []
         return '\n'.join(lines)
 
+    def get_vnc_console(self, context, instance, console_type):
+        """RPC call: authorize a token for the guest's VNC server; its connection info
+        and the URL (novncproxy_base_url with the token) that opens it."""
+        if not CONF.vnc.enabled:
+            raise exception.ConsoleTypeUnavailable(console_type=console_type)
+        if console_type != 'novnc':
+            raise exception.ConsoleTypeInvalid(console_type=console_type)
+        try:
+            console = self.driver.get_vnc_console(context, instance)
+        except exception.InstanceNotFound:
+            if instance.vm_state != vm_states.BUILDING:
+                raise
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        token = objects.ConsoleAuthToken(
+            context, console_type=console_type, host=console.host, port=console.port,
+            internal_access_path=console.internal_access_path, instance_uuid=instance.uuid,
+            access_url_base=CONF.vnc.novncproxy_base_url)
+        token.authorize(CONF.consoleauth.token_ttl)
+        return {'host': console.host, 'port': console.port,
+                'internal_access_path': console.internal_access_path,
+                'token': token.token, 'access_url': token.access_url}
+
+    def validate_console_port(self, context, instance, port, console_type):
+        """RPC call: whether the guest's console still listens on port (a reboot or
+        another guest may have taken it since the token was made)."""
+        try:
+            console = self.driver.get_vnc_console(context, instance)
+        except (exception.InstanceNotFound, exception.InstanceNotReady,
+                exception.ConsoleTypeUnavailable):
+            return False
+        return str(console.port) == str(port)
+
     @operation('soft_delete')
     def soft_delete_instance(self, context, instance):
         self.driver.power_off(context, instance)
@@ -245,6 +353,11 @@ class ComputeManager(manager.Manager):
     @operation('unshelve')
     def unshelve_instance(self, context, instance, image_id):
         self.image_ops.unshelve(context, instance, image_id)
+
+    @manager.periodic_task(spacing=lambda: max(CONF.running_deleted_instance_poll_interval, 1))
+    def reap_deleted_guests(self, context):
+        if CONF.running_deleted_instance_poll_interval:
+            recovery.reap_deleted_guests(self, context)
 
     @manager.periodic_task(spacing=lambda: max(CONF.reclaim_instance_interval, 1))
     def reclaim_queued_deletes(self, context):
@@ -291,6 +404,6 @@ class ComputeManager(manager.Manager):
         self.driver.destroy(context, instance)
         objects.Allocation.release(context, instance.uuid)
         try:
-            instance.destroy()
+            instance.destroy()  # and its console tokens
         except exception.InstanceNotFound:
             LOG.debug('Instance %s was already deleted', instance.uuid)

@@ -1,8 +1,10 @@
 """What a restarted compute does with the instances a previous run left in a
 task (upstream's _init_instance): finish, redo or undo it, so that no
-instance keeps a task_state nobody works on."""
+instance keeps a task_state nobody works on. And the guests left running for
+instances deleted while the host could not be told."""
 from oslo_log import log as logging
 
+from nova_lite import context as nl_context
 from nova_lite import exception
 from nova_lite import objects
 from nova_lite.compute import power_state
@@ -85,3 +87,46 @@ def _settle(compute, context, instance, task_state):
     instance.power_state = current
     instance.task_state = None
     instance.save()
+
+
+def reap_deleted_guests(compute, context):
+    """Destroy the guests of this host whose instances are deleted: the API deletes
+    an instance itself when its compute looks down (a broker outage, a restart),
+    and the guest would run on unaccounted (upstream's
+    _cleanup_running_deleted_instances, action reap)."""
+    for instance in instances_with_guests(compute, {'deleted': True}):
+        LOG.warning('Destroying the guest %s of deleted instance %s', instance.name,
+                    instance.uuid)
+        compute.driver.destroy(context, instance)
+
+
+def destroy_orphaned_guests(compute, context):
+    """At start-up, also the guests of instances another host has now (a build
+    rescheduled, an offload, interrupted before their guest here went; upstream's
+    _destroy_evacuated_instances). A guest that is no instance of this cloud is
+    never touched."""
+    for instance in instances_with_guests(compute, {}):
+        if instance.deleted or instance.host != compute.host:
+            LOG.warning('Destroying the guest %s of instance %s (%s)', instance.name,
+                        instance.uuid, 'deleted' if instance.deleted
+                        else 'now on host %s' % instance.host)
+            compute.driver.destroy(context, instance)
+
+
+def instances_with_guests(compute, filters):
+    """The instances (deleted ones too) matching filters that have a guest on this
+    host, found by the guests' uuids (a libvirtd may also run other clouds'
+    domains, whose names can be ours) or, when the driver cannot list them, by
+    name among this host's instances (upstream's _get_instances_on_driver)."""
+    context = nl_context.get_admin_context(read_deleted='yes')
+    try:
+        uuids = compute.driver.list_instance_uuids()
+    except NotImplementedError:
+        names = set(compute.driver.list_instances())
+        if not names:
+            return []
+        return [instance for instance in objects.InstanceList.get_by_filters(
+            context, dict(filters, host=compute.host)) if instance.name in names]
+    if not uuids:
+        return []
+    return list(objects.InstanceList.get_by_filters(context, dict(filters, uuid=uuids)))

@@ -8,6 +8,7 @@ API version history:
           rebuild_instance, snapshot_instance, shelve(_offload)_instance,
           unshelve_instance, soft_delete/restore_instance, trigger_crash_dump,
           get_console_output (a call)
+    1.2 - get_vnc_console and validate_console_port (calls)
 """
 import oslo_messaging as messaging
 
@@ -90,3 +91,14 @@ class ComputeAPI:
     def get_console_output(self, context, instance, tail_length):
         return self.client.prepare(server=instance.host, version='1.1').call(
             context, 'get_console_output', instance=instance, tail_length=tail_length)
+
+    def get_vnc_console(self, context, instance, console_type):
+        """The console's connection info, with the access_url of a new token."""
+        return self.client.prepare(server=instance.host, version='1.2').call(
+            context, 'get_vnc_console', instance=instance, console_type=console_type)
+
+    def validate_console_port(self, context, instance, port, console_type):
+        """Whether the guest's console still listens on port (str), for the proxy."""
+        return self.client.prepare(server=instance.host, version='1.2').call(
+            context, 'validate_console_port', instance=instance, port=port,
+            console_type=console_type)

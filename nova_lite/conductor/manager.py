@@ -130,6 +130,13 @@ class ConductorManager(manager.Manager):
             except exception.InstanceNotFound:
                 pass
 
+    @manager.periodic_task(spacing=lambda: max(60, CONF.consoleauth.token_ttl))
+    def _clean_expired_console_tokens(self, context):
+        """Expired console tokens open nothing: delete them."""
+        count = objects.ConsoleAuthToken.clean_expired_console_auths(context)
+        if count:
+            LOG.debug('Deleted %d expired console tokens', count)
+
 
 class ComputeTaskManager:
     """The compute_task namespace: builds, reschedules, rebuilds and unshelves."""
@@ -149,6 +156,7 @@ class ComputeTaskManager:
         into this conductor to claim; on the RPC pool, a burst of builds could take
         every RPC thread and leave none for those claims (a deadlock until timeout)."""
         def run():
+            args[0].update_store()  # the request id in this thread's log lines
             try:
                 func(*args)
             except Exception:

@@ -3,17 +3,21 @@ from oslo_config import cfg
 
 from nova_lite.conf import api
 from nova_lite.conf import compute
+from nova_lite.conf import console
+from nova_lite.conf import consoleauth
 from nova_lite.conf import database
 from nova_lite.conf import fake_driver
 from nova_lite.conf import glance
+from nova_lite.conf import image_cache
 from nova_lite.conf import libvirt
 from nova_lite.conf import quota
 from nova_lite.conf import scheduler
 from nova_lite.conf import service
+from nova_lite.conf import vnc
 from nova_lite.conf import wsgi
 
 CONF = cfg.CONF
 
-for _module in (api, compute, database, fake_driver, glance, libvirt, quota, scheduler, service,
-                wsgi):
+for _module in (api, compute, console, consoleauth, database, fake_driver, glance, image_cache,
+                libvirt, quota, scheduler, service, vnc, wsgi):
     _module.register_opts(CONF)

@@ -32,6 +32,15 @@ compute_opts = [
                     'offloaded; 0 offloads at once, -1 never.'),
     cfg.IntOpt('shelved_poll_interval', default=3600, min=1,
                help='Seconds between checks for shelved servers to offload.'),
+    cfg.IntOpt('running_deleted_instance_poll_interval', default=1800, min=0,
+               help='Seconds between checks for guests still running for an instance '
+                    'that is deleted (deleted by the API while this host looked down); '
+                    'they are destroyed. 0 never.'),
+    cfg.IntOpt('sync_power_state_interval', default=600, min=-1,
+               help='Seconds between syncs of the power states the hypervisor reports '
+                    'into the database (guests that changed behind nova\'s back); -1 '
+                    'never. The libvirt driver also syncs a guest at once on its '
+                    'lifecycle events.'),
 ]
 
 

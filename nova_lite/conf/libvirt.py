@@ -21,6 +21,11 @@ libvirt_opts = [
     cfg.IntOpt('wait_soft_reboot_seconds', default=120, min=1,
                help='How long a soft reboot waits for the guest to shut down '
                     'before it reboots hard.'),
+    cfg.StrOpt('snapshot_image_format', choices=('raw', 'qcow2'),
+               help='Disk format of snapshots (createImage, shelve); unset: qcow2, the '
+                    'format of the root disk.'),
+    cfg.StrOpt('snapshots_directory', default='$instances_path/snapshots',
+               help='Where a snapshot is written before its upload to Glance.'),
 ]
 
 

@@ -1,11 +1,11 @@
 """Every option nova-lite owns, for oslo-config-generator."""
 import collections
 
-from nova_lite.conf import (api, compute, database, fake_driver, glance, libvirt, quota,
-                            scheduler, service, wsgi)
+from nova_lite.conf import (api, compute, console, consoleauth, database, fake_driver, glance,
+                            image_cache, libvirt, quota, scheduler, service, vnc, wsgi)
 
-_MODULES = (api, compute, database, fake_driver, glance, libvirt, quota, scheduler, service,
-            wsgi)
+_MODULES = (api, compute, console, consoleauth, database, fake_driver, glance, image_cache,
+            libvirt, quota, scheduler, service, vnc, wsgi)
 
 
 def list_opts():

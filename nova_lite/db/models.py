@@ -321,3 +321,21 @@ class Tag(Base):
     __table_args__ = (sa.Index('tags_tag_idx', 'tag'),)
     resource_id = sa.Column(sa.String(36), primary_key=True)
     tag = sa.Column(sa.String(80), primary_key=True)
+
+
+# Issue 7 (migration 0005_console_auth_tokens): console URLs.
+
+class ConsoleAuthToken(Base, TimestampMixin):
+    """The connection a console URL's token opens; only the token's hash is kept."""
+    __tablename__ = 'console_auth_tokens'
+    __table_args__ = (sa.Index('console_auth_tokens_instance_uuid_idx', 'instance_uuid'),
+                      sa.Index('console_auth_tokens_expires_idx', 'expires'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    token_hash = sa.Column(sa.String(255), nullable=False, unique=True)
+    console_type = sa.Column(sa.String(255), nullable=False)
+    host = sa.Column(sa.String(255), nullable=False)
+    port = sa.Column(sa.Integer, nullable=False)
+    internal_access_path = sa.Column(sa.String(255))
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    expires = sa.Column(sa.Integer, nullable=False)  # a Unix time, as upstream
+    access_url_base = sa.Column(sa.String(255))

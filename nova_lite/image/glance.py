@@ -6,6 +6,7 @@ request carries the user's own token (X-Auth-Token), so Glance applies the
 user's visibility, plus the service token (X-Service-Token), as upstream Nova
 sends them; periodic work without a user token uses the service token alone.
 """
+import json
 import threading
 
 from keystoneauth1 import exceptions as ks_exc
@@ -91,8 +92,26 @@ class GlanceClient:
                 reason='POST image: HTTP %s %s' % (response.status_code, response.text[:200]))
         return response.json()
 
+    def update(self, context, image_id, values):
+        """Set attributes and properties of an image (a JSON patch, as Glance v2
+        takes it: replace what the image has, add the others)."""
+        current = self.show(context, image_id)
+        patch = [{'op': 'replace' if name in current else 'add', 'path': '/' + name,
+                  'value': value} for name, value in sorted(values.items())]
+        response = self._request(
+            context, 'PATCH', '/v2/images/%s' % image_id, data=json.dumps(patch),
+            headers={'Content-Type': 'application/openstack-images-v2.1-json-patch'})
+        if response.status_code in (403, 404):
+            raise exception.ImageNotFound(image_id=image_id)
+        if response.status_code >= 400:
+            raise exception.ImageServiceUnavailable(
+                reason='PATCH image %s: HTTP %s %s' % (image_id, response.status_code,
+                                                       response.text[:200]))
+        return response.json()
+
     def upload(self, context, image_id, data):
-        """Upload the data of a queued image (a snapshot); it then becomes active."""
+        """Upload the data of a queued image (a snapshot): bytes or a file opened
+        for reading, which is streamed; the image then becomes active."""
         response = self._request(context, 'PUT', '/v2/images/%s/file' % image_id, data=data,
                                  headers={'Content-Type': 'application/octet-stream'})
         if response.status_code == 404:

@@ -5,6 +5,7 @@ the only code that touches the database. register_all() imports them."""
 def register_all():
     __import__('nova_lite.objects.aggregate')
     __import__('nova_lite.objects.compute_node')
+    __import__('nova_lite.objects.console_auth_token')
     __import__('nova_lite.objects.flavor')
     __import__('nova_lite.objects.instance')
     __import__('nova_lite.objects.instance_action')

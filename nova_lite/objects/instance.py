@@ -207,7 +207,7 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
 
     @base.remotable
     def destroy(self):
-        """Soft-delete the row: vm_state deleted, deleted = id."""
+        """Soft-delete the row: vm_state deleted, deleted = id; its console tokens go."""
         now = timeutils.utcnow()
         with db_api.writer() as session:
             result = session.execute(sa.update(INST).where(
@@ -216,6 +216,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
                 vm_state=vm_states.DELETED, task_state=None))
             if result.rowcount != 1:
                 raise exception.InstanceNotFound(instance_id=self.uuid)
+            session.execute(sa.delete(models.ConsoleAuthToken).where(
+                models.ConsoleAuthToken.instance_uuid == self.uuid))
         self.vm_state = vm_states.DELETED
         self.task_state = None
         self.deleted = True

@@ -23,8 +23,11 @@ def _live_members(session, group_id):
         .where(MEMBER.group_id == group_id, inst.deleted == 0).order_by(MEMBER.id)))
 
 
-def _row(session, group_uuid):
-    row = session.scalars(sa.select(GROUP).where(GROUP.uuid == group_uuid)).first()
+def _row(session, group_uuid, project_id=None):
+    query = sa.select(GROUP).where(GROUP.uuid == group_uuid)
+    if project_id is not None:
+        query = query.where(GROUP.project_id == project_id)
+    row = session.scalars(query).first()
     if row is None:
         raise exception.InstanceGroupNotFound(group_uuid=group_uuid)
     return row
@@ -70,8 +73,11 @@ class InstanceGroup(base.NovaLiteObject, base.TimestampedObject):
     @classmethod
     @base.remotable
     def get_by_uuid(cls, context, group_uuid):
+        """As upstream: a non-admin finds the groups of its own project only (so nobody
+        boots into, reads or deletes another project's group)."""
         with db_api.reader() as session:
-            row = _row(session, group_uuid)
+            row = _row(session, group_uuid,
+                       None if context.is_admin else context.project_id)
             return cls._from_db_object(context, cls(), row, _live_members(session, row.id))
 
     @base.remotable

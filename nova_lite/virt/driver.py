@@ -6,6 +6,9 @@ import importlib
 from nova_lite import exception
 
 InstanceInfo = collections.namedtuple('InstanceInfo', ['state'])
+# Where the console proxy reaches a guest's VNC server (upstream's ctype.ConsoleVNC).
+ConsoleVNC = collections.namedtuple('ConsoleVNC', ['host', 'port', 'internal_access_path'],
+                                    defaults=[None])
 
 
 class ComputeDriver(abc.ABC):
@@ -35,6 +38,27 @@ class ComputeDriver(abc.ABC):
     @abc.abstractmethod
     def list_instances(self):
         """Hypervisor names (Instance.name) of the guests on this host."""
+
+    def list_instance_uuids(self):
+        """UUIDs of the instances whose guests this host has (NotImplementedError
+        when the driver cannot tell; the manager then goes by list_instances)."""
+        raise NotImplementedError()
+
+    # Events: the driver tells the compute manager of changes it did not ask for.
+
+    _compute_event_callback = None
+
+    def register_event_listener(self, callback):
+        """callback(event) receives the virt.event events of the guests (None: stop)."""
+        self._compute_event_callback = callback
+
+    def emit_event(self, event):
+        callback = self._compute_event_callback
+        if callback is not None:
+            callback(event)
+
+    def manage_image_cache(self, context, all_instances):
+        """Remove the cached images that none of all_instances (this host's) use."""
 
     @abc.abstractmethod
     def spawn(self, context, instance, image_meta, admin_password=None):
@@ -100,6 +124,10 @@ class ComputeDriver(abc.ABC):
     def trigger_crash_dump(self, context, instance):
         """Send an NMI to the guest so that its kernel dumps."""
         self._not_implemented('trigger crash dump')
+
+    def get_vnc_console(self, context, instance):
+        """ConsoleVNC of the guest's VNC server; ConsoleTypeUnavailable when it has none."""
+        self._not_implemented('give a VNC console')
 
 
 def load_compute_driver(name):

@@ -20,6 +20,7 @@ from nova_lite.image import glance
 from nova_lite.virt import driver
 
 CONF = cfg.CONF
+FAKE_VNC_PORT = 5900  # every fake guest's VNC console says it listens there
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -29,6 +30,7 @@ class FakeDriver(driver.ComputeDriver):
     def __init__(self):
         self._lock = threading.Lock()
         self._guests = {}  # instance.name -> power state
+        self._uuids = {}  # instance.name -> instance.uuid
         self._host = None
         self._glance = None
 
@@ -37,11 +39,12 @@ class FakeDriver(driver.ComputeDriver):
         self._host = host
         try:
             with open(self._state_file()) as state:
-                guests = json.load(state)
+                saved = json.load(state)
         except FileNotFoundError:
-            guests = {}
+            saved = {}
         with self._lock:
-            self._guests = guests
+            self._guests = saved.get('guests', {})
+            self._uuids = saved.get('uuids', {})
 
     def _state_file(self):
         return os.path.join(CONF.state_path, 'fake_driver', '%s.json' % self._host)
@@ -53,7 +56,7 @@ class FakeDriver(driver.ComputeDriver):
         path = self._state_file()
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path + '.tmp', 'w') as state:
-            json.dump(self._guests, state)
+            json.dump({'guests': self._guests, 'uuids': self._uuids}, state)
         os.replace(path + '.tmp', path)
 
     @staticmethod
@@ -83,6 +86,10 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             return list(self._guests)
 
+    def list_instance_uuids(self):
+        with self._lock:
+            return [self._uuids[name] for name in self._guests if name in self._uuids]
+
     def spawn(self, context, instance, image_meta, admin_password=None):
         if CONF.fake_driver.spawn_delay:
             time.sleep(CONF.fake_driver.spawn_delay)
@@ -91,10 +98,12 @@ class FakeDriver(driver.ComputeDriver):
                 'Fake driver failed to spawn %s (fail_spawn_for_names)' % instance.display_name)
         with self._lock:
             self._guests[instance.name] = power_state.RUNNING
+            self._uuids[instance.name] = instance.uuid
             self._save()
 
     def destroy(self, context, instance):
         with self._lock:
+            self._uuids.pop(instance.name, None)
             if self._guests.pop(instance.name, None) is not None:
                 self._save()
 
@@ -161,6 +170,10 @@ class FakeDriver(driver.ComputeDriver):
 
     def trigger_crash_dump(self, context, instance):
         self.get_info(instance)
+
+    def get_vnc_console(self, context, instance):
+        self.get_info(instance)
+        return driver.ConsoleVNC(host=CONF.vnc.server_proxyclient_address, port=FAKE_VNC_PORT)
 
     def get_info(self, instance):
         with self._lock:

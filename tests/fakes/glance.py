@@ -17,8 +17,9 @@ def image(image_id, name='tiny', status='active', size=1024, min_ram=0, min_disk
 
 class FakeGlance:
     """Serves GET /v2/images, /v2/images/{id} and /v2/images/{id}/file, and
-    what a snapshot needs: POST /v2/images (a queued record), PUT
-    /v2/images/{id}/file (its data; the image becomes active) and DELETE."""
+    what a snapshot needs: POST /v2/images (a queued record), PATCH (its
+    disk format and properties), PUT /v2/images/{id}/file (its data; the image
+    becomes active) and DELETE."""
 
     def __init__(self, images=()):
         self.images = {i['id']: i for i in images}
@@ -102,6 +103,23 @@ class FakeGlance:
                 fake.data[image_id] = self.rfile.read(length)
                 found.update(status='active', size=length)
                 return self._send(204)
+
+            def do_PATCH(self):
+                image_id, rest = self._image_path()
+                found = fake.images.get(image_id)
+                if found is None or rest:
+                    return self._send(404)
+                if self.headers.get('Content-Type') != (
+                        'application/openstack-images-v2.1-json-patch'):
+                    return self._send(415)
+                length = int(self.headers.get('Content-Length') or 0)
+                for op in json.loads(self.rfile.read(length)):
+                    name = op['path'].lstrip('/')
+                    if op['op'] not in ('add', 'replace') or (
+                            op['op'] == 'replace' and name not in found):
+                        return self._send(409)
+                    found[name] = op['value']
+                return self._send(200, json.dumps(found).encode())
 
             def do_DELETE(self):
                 image_id, rest = self._image_path()

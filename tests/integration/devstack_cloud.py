@@ -4,6 +4,7 @@ import contextlib
 import json
 import os
 import pathlib
+import signal
 import subprocess
 import sys
 
@@ -18,7 +19,7 @@ class Devstack:
     def __init__(self, root, transport_url, **env):
         self.root = pathlib.Path(root)
         self.env = dict(os.environ)
-        ports = {name: harness.free_port() for name in ('API', 'KEYSTONE', 'GLANCE')}
+        ports = {name: harness.free_port() for name in ('API', 'KEYSTONE', 'GLANCE', 'NOVNC')}
         self.env.update({
             'NOVA_LITE_ETC': str(self.root / 'etc'),
             'NOVA_LITE_STATE': str(self.root / 'state'),
@@ -27,6 +28,7 @@ class Devstack:
             'NOVA_LITE_API_PORT': str(ports['API']),
             'NOVA_LITE_KEYSTONE_PORT': str(ports['KEYSTONE']),
             'NOVA_LITE_GLANCE_PORT': str(ports['GLANCE']),
+            'NOVA_LITE_NOVNC_PORT': str(ports['NOVNC']),
             'NOVA_LITE_TRANSPORT_URL': transport_url,
             'NOVA_LITE_BIND_HOST': '127.0.0.1',
             'NOVA_LITE_CLOUDS_YAML_COPY': '',
@@ -39,6 +41,7 @@ class Devstack:
         self.compute_url = 'http://127.0.0.1:%d/v2.1' % ports['API']
         self.keystone_url = 'http://127.0.0.1:%d/v3' % ports['KEYSTONE']
         self.glance_url = 'http://127.0.0.1:%d' % ports['GLANCE']
+        self.novnc_port = ports['NOVNC']
 
     def script(self, name, timeout=INSTALL_TIMEOUT):
         result = subprocess.run(['bash', str(REPO / 'devstack' / name)], env=self.env,
@@ -64,6 +67,26 @@ class Devstack:
     def pids(self):
         run = self.root / 'run'
         return {p.stem: int(p.read_text()) for p in run.glob('*.pid')} if run.exists() else {}
+
+    def kill(self, name, sig=signal.SIGKILL, timeout=30):
+        """Signal a daemon stack.sh started (SIGKILL: it dies with no clean-up) and wait
+        until it is gone; returns its command line, for start_again."""
+        pid = self.pids()[name]
+        with open('/proc/%d/cmdline' % pid, 'rb') as cmdline_file:
+            cmdline = [arg.decode() for arg in cmdline_file.read().split(b'\0') if arg]
+        os.kill(pid, sig)
+        harness.wait_until(lambda: not alive(pid), timeout, message='%s to die' % name)
+        return cmdline
+
+    def start_again(self, name, cmdline):
+        """Start a daemon as stack.sh does: its own session, output appended to its
+        .out log, its pid file (so unstack.sh stops it)."""
+        with open(self.root / 'logs' / ('%s.out' % name), 'ab') as out:
+            process = subprocess.Popen(cmdline, env=self.env, stdin=subprocess.DEVNULL,
+                                       stdout=out, stderr=subprocess.STDOUT,
+                                       start_new_session=True)
+        (self.root / 'run' / ('%s.pid' % name)).write_text(str(process.pid))
+        return process
 
     def logs(self):
         logs = self.root / 'logs'

@@ -31,6 +31,8 @@ class BuildTask:
             LOG.warning('Scheduling of %s failed: %s', uuids, error)
             for instance in instances:
                 compute_utils.set_error_state(context, instance, error, self.host)
+                # a scheduler that claimed, then died or lost its answer, left the claim
+                objects.Allocation.release(context, instance.uuid)
             return
         for instance, spec, hosts in zip(instances, request_specs, selections):
             self._send_to_host(context, instance, spec, hosts[0], hosts[1:])

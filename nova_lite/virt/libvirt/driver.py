@@ -4,12 +4,19 @@ Each instance has a folder under [libvirt] instances_path with its qcow2 root
 disk (an overlay on the cached image, sized to the flavor), the kernel and
 ramdisk it boots when its image names them (kernel_id/ramdisk_id), and the
 serial console log virtlogd writes. host.py holds the connection, guest.py
-one domain, config.py the domain XML, imagecache.py the image cache.
+one domain, config.py the domain XML, imagecache.py the image cache,
+rescue.py and snapshot.py those two operations.
+
+libvirtd may also run the domains of other clouds: the driver only sees the
+domains named by this cloud's instance_name_template.
 """
+import glob
 import json
 import os
+import re
 import shutil
 import socket
+from xml.etree import ElementTree as etree
 
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -20,6 +27,8 @@ from nova_lite.virt import driver
 from nova_lite.virt.libvirt import config as vconfig
 from nova_lite.virt.libvirt import host as libvirt_host
 from nova_lite.virt.libvirt import imagecache
+from nova_lite.virt.libvirt import rescue
+from nova_lite.virt.libvirt import snapshot
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -29,7 +38,7 @@ MAX_CONSOLE_BYTES = 100 * 1024  # upstream's cap on os-getConsoleOutput
 
 class LibvirtDriver(driver.ComputeDriver):
     capabilities = dict(driver.ComputeDriver.capabilities, supports_pause=True,
-                        supports_suspend=True)
+                        supports_suspend=True, supports_rescue=True)
 
     def __init__(self, host=None, image_api=None):
         self._host = host or libvirt_host.Host(CONF.libvirt.connection_uri)
@@ -49,12 +58,24 @@ class LibvirtDriver(driver.ComputeDriver):
             self._image_cache = imagecache.ImageCache(CONF.libvirt.images_path, self.image_api)
         return self._image_cache
 
+    @property
+    def host(self):
+        return self._host
+
     def init_host(self, host):
         self._hostname = host
         os.makedirs(CONF.libvirt.instances_path, exist_ok=True)
+        self._host.initialize(self._handle_lifecycle_event)
         version = self._host.get_version()  # fails clearly when libvirtd is not there
         LOG.info('Connected to %s (hypervisor version %s, virt_type %s)', self._host.uri,
                  version, CONF.libvirt.virt_type)
+
+    def cleanup_host(self, host):
+        self._host.cleanup()
+
+    def _handle_lifecycle_event(self, domain_name, event):
+        if instance_name_pattern().fullmatch(domain_name):
+            self.emit_event(event)
 
     def instance_dir(self, instance):
         return os.path.join(CONF.libvirt.instances_path, instance.uuid)
@@ -84,7 +105,16 @@ class LibvirtDriver(driver.ComputeDriver):
         }
 
     def list_instances(self):
-        return self._host.list_domain_names()
+        pattern = instance_name_pattern()
+        return [name for name in self._host.list_domain_names() if pattern.fullmatch(name)]
+
+    def list_instance_uuids(self):
+        """The guests this host made: named by the template, with their folder here
+        (a compute sharing libvirtd with others must never take their domains)."""
+        pattern = instance_name_pattern()
+        return [guest.uuid for guest in self._host.list_guests()
+                if pattern.fullmatch(guest.name) and
+                os.path.isdir(os.path.join(CONF.libvirt.instances_path, guest.uuid))]
 
     # --- spawn and destroy
 
@@ -92,21 +122,14 @@ class LibvirtDriver(driver.ComputeDriver):
         image = self.image_api.show(context, image_meta['id'])
         inst_dir = self.instance_dir(instance)
         os.makedirs(inst_dir, exist_ok=True)
-        disk = self._create_root_disk(context, instance, image, inst_dir)
+        disk = self.create_root_disk(context, instance, image, inst_dir)
         guest_config = self.guest_config(instance, disk)
-        kernel_id, ramdisk_id = image.get('kernel_id'), image.get('ramdisk_id')
-        if kernel_id:
-            guest_config.os_kernel = self._copy_boot_file(context, kernel_id, inst_dir,
-                                                          'kernel')
-            if ramdisk_id:
-                guest_config.os_initrd = self._copy_boot_file(context, ramdisk_id, inst_dir,
-                                                              'ramdisk')
-            guest_config.os_cmdline = CONF.libvirt.kernel_cmdline
+        self.add_boot_files(context, guest_config, image, inst_dir)
         guest = self._host.define_guest(guest_config.to_xml())
         guest.launch()
         LOG.info('Domain %s of instance %s is running', guest.name, instance.uuid)
 
-    def _create_root_disk(self, context, instance, image, inst_dir):
+    def create_root_disk(self, context, instance, image, inst_dir, name='disk'):
         """A qcow2 overlay on the cached base, as large as the flavor's root disk."""
         base, base_format = self.image_cache.fetch_base(context, image)
         virtual_size = imagecache.image_info(base, base_format)['virtual-size']
@@ -114,10 +137,22 @@ class LibvirtDriver(driver.ComputeDriver):
         if root_bytes and root_bytes < virtual_size:
             raise exception.FlavorDiskSmallerThanImage(flavor_size=root_bytes,
                                                        image_size=virtual_size)
-        disk = os.path.join(inst_dir, 'disk')
+        disk = os.path.join(inst_dir, name)
         imagecache.qemu_img('create', '-f', 'qcow2', '-F', base_format, '-b', base, disk,
                             str(max(root_bytes, virtual_size)))
         return disk
+
+    def add_boot_files(self, context, guest_config, image, inst_dir, suffix=''):
+        """Boot the kernel and ramdisk the image names (kernel_id, ramdisk_id), if any."""
+        kernel_id, ramdisk_id = image.get('kernel_id'), image.get('ramdisk_id')
+        if not kernel_id:
+            return
+        guest_config.os_kernel = self._copy_boot_file(context, kernel_id, inst_dir,
+                                                      'kernel' + suffix)
+        if ramdisk_id:
+            guest_config.os_initrd = self._copy_boot_file(context, ramdisk_id, inst_dir,
+                                                          'ramdisk' + suffix)
+        guest_config.os_cmdline = CONF.libvirt.kernel_cmdline
 
     def _copy_boot_file(self, context, image_id, inst_dir, name):
         """The instance's own copy of a kernel or ramdisk image (AKI/ARI)."""
@@ -133,7 +168,8 @@ class LibvirtDriver(driver.ComputeDriver):
                               description=instance.display_name)
         guest.add_device(vconfig.GuestDisk(disk_path))
         guest.add_device(vconfig.GuestSerial(self.console_log_path(instance)))
-        guest.add_device(vconfig.GuestGraphics())
+        if CONF.vnc.enabled:
+            guest.add_device(vconfig.GuestGraphics(CONF.vnc.server_listen))
         return guest
 
     def console_log_path(self, instance):
@@ -195,6 +231,46 @@ class LibvirtDriver(driver.ComputeDriver):
     def trigger_crash_dump(self, context, instance):
         self._host.get_guest(instance).inject_nmi()
 
+    def rescue(self, context, instance, image_meta, rescue_password):
+        rescue.rescue(self, context, instance, image_meta)
+
+    def unrescue(self, context, instance):
+        rescue.unrescue(self, context, instance)
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        snapshot.snapshot(self, context, instance, image_id, update_task_state)
+
+    def manage_image_cache(self, context, all_instances):
+        """Upstream's image cache manager: keep the images of this host's instances
+        and every base an instance disk here is backed by (a rescue disk's too)."""
+        if not CONF.image_cache.remove_unused_base_images:
+            return
+        used = {self.image_cache.path_of(image_id) for instance in all_instances
+                for image_id in (instance.image_ref, instance.kernel_id, instance.ramdisk_id)
+                if image_id}
+        for disk in glob.glob(os.path.join(CONF.libvirt.instances_path, '*', 'disk*')):
+            try:
+                backing = imagecache.backing_file(disk)
+            except exception.NovaLiteException:
+                LOG.warning('Cannot read the backing file of %s; keeping every cached image',
+                            disk)
+                return
+            if backing:
+                used.add(backing)
+        self.image_cache.remove_unused(
+            used, CONF.image_cache.remove_unused_original_minimum_age_seconds)
+
+    def get_vnc_console(self, context, instance):
+        """The port libvirt gave the guest's VNC server, on server_proxyclient_address."""
+        xml = etree.fromstring(self._host.get_guest(instance).get_xml_desc())
+        graphics = xml.find("./devices/graphics[@type='vnc']")
+        if graphics is None:
+            raise exception.ConsoleTypeUnavailable(console_type='vnc')
+        port = int(graphics.get('port') or -1)
+        if port <= 0:  # -1 until the domain runs
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        return driver.ConsoleVNC(host=CONF.vnc.server_proxyclient_address, port=port)
+
     def get_console_output(self, context, instance):
         self._host.get_guest(instance)
         try:
@@ -203,6 +279,20 @@ class LibvirtDriver(driver.ComputeDriver):
                 return log.read().decode('utf-8', errors='replace')
         except FileNotFoundError:
             return ''
+
+
+def instance_name_pattern():
+    """A regex of the names instance_name_template gives ('instance-%08x' ->
+    'instance-[0-9a-f]+'), to tell this cloud's domains from the others'."""
+    regex = []
+    for part in re.split(r'(%%|%[-#0 +]*\d*[diuxXs])', CONF.instance_name_template):
+        if part == '%%':
+            regex.append('%')
+        elif part.startswith('%'):
+            regex.append({'x': '[0-9a-f]+', 'X': '[0-9A-F]+', 's': '.+'}.get(part[-1], '[0-9]+'))
+        else:
+            regex.append(re.escape(part))
+    return re.compile(''.join(regex))
 
 
 def _host_ip():

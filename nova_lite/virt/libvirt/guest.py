@@ -26,6 +26,10 @@ class Guest:
     def name(self):
         return self._domain.name()
 
+    @property
+    def uuid(self):
+        return self._domain.UUIDString()
+
     def get_power_state(self):
         state = self._domain.state(0)[0]
         if state == SHUTOFF and self._domain.hasManagedSaveImage(0):
@@ -75,6 +79,15 @@ class Guest:
 
     def inject_nmi(self):
         self._domain.injectNMI(0)
+
+    def get_xml_desc(self):
+        """The domain's XML as it runs (autoport VNC ports filled in)."""
+        return self._domain.XMLDesc(0)
+
+    def get_persistent_xml(self):
+        """The domain's definition (what defineXML gets back), passwords included."""
+        return self._domain.XMLDesc(self._libvirt.VIR_DOMAIN_XML_INACTIVE |
+                                    self._libvirt.VIR_DOMAIN_XML_SECURE)
 
     def delete_configuration(self):
         """Undefine, with the managed save image if there is one."""

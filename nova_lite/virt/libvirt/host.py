@@ -1,11 +1,13 @@
 """The connection to libvirtd and the facts of this host."""
 import importlib
 import os
+import queue
 import threading
 
 from oslo_log import log as logging
 
 from nova_lite import exception
+from nova_lite.virt import event as virt_event
 from nova_lite.virt.libvirt import guest as libvirt_guest
 
 LOG = logging.getLogger(__name__)
@@ -41,12 +43,36 @@ def disk_gb(path):
             stats.f_bavail * stats.f_frsize // 1024 ** 3)
 
 
+# libvirt's event loop is one per process, registered before the first connection.
+_event_loops_lock = threading.Lock()
+_event_loops = []  # the libvirt modules whose default event loop runs
+
+
+def _start_event_loop(libvirt):
+    with _event_loops_lock:
+        if any(module is libvirt for module in _event_loops):
+            return
+        libvirt.virEventRegisterDefaultImpl()
+        thread = threading.Thread(target=_run_event_loop, args=(libvirt,), daemon=True,
+                                  name='libvirt-event-loop')
+        thread.start()
+        _event_loops.append(libvirt)
+
+
+def _run_event_loop(libvirt):
+    # a native thread that only calls libvirt and queues (it must never block on nova)
+    while True:
+        libvirt.virEventRunDefaultImpl()
+
+
 class Host:
     def __init__(self, uri, libvirt_module=None):
         self.uri = uri or 'qemu:///system'
         self._libvirt = libvirt_module
         self._conn = None
         self._lock = threading.Lock()
+        self._lifecycle_handler = None
+        self._events = None
 
     @property
     def libvirt(self):
@@ -70,7 +96,65 @@ class Host:
                 raise exception.HypervisorUnavailable(
                     reason='cannot connect to %s: %s (is libvirtd running? %s)' % (
                         self.uri, error, INSTALL_HINT))
+            if self._lifecycle_handler is not None:
+                self._conn.domainEventRegisterAny(
+                    None, self.libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, self._lifecycle_callback,
+                    None)
             return self._conn
+
+    # --- lifecycle events (upstream's host.py event loop, in native threads)
+
+    def initialize(self, lifecycle_handler=None):
+        """Start receiving domain lifecycle events: lifecycle_handler(domain_name,
+        LifecycleEvent) runs for each, in order, in a dispatch thread of its own, so
+        a slow handler never holds up libvirt's event loop."""
+        if lifecycle_handler is None or self._events is not None:
+            return
+        _start_event_loop(self.libvirt)  # before the connection: libvirt requires it
+        self._lifecycle_handler = lifecycle_handler
+        self._events = queue.Queue()
+        threading.Thread(target=self._dispatch_events, args=(self._events,), daemon=True,
+                         name='libvirt-event-dispatch').start()
+        with self._lock:  # a connection opened before the loop would get no events
+            stale, self._conn = self._conn, None
+        if stale is not None:
+            try:
+                stale.close()
+            except self.libvirt.libvirtError:
+                pass
+
+    def cleanup(self):
+        """Stop dispatching events (the process-wide event loop keeps running)."""
+        events, self._events = self._events, None
+        self._lifecycle_handler = None
+        if events is not None:
+            events.put(None)
+
+    # libvirt's domain event -> ours; the others (defined, undefined...) change no power state
+    def _lifecycle_callback(self, conn, domain, event, detail, opaque):
+        lv = self.libvirt
+        transition = {lv.VIR_DOMAIN_EVENT_STOPPED: virt_event.EVENT_LIFECYCLE_STOPPED,
+                      lv.VIR_DOMAIN_EVENT_STARTED: virt_event.EVENT_LIFECYCLE_STARTED,
+                      lv.VIR_DOMAIN_EVENT_SUSPENDED: virt_event.EVENT_LIFECYCLE_PAUSED,
+                      lv.VIR_DOMAIN_EVENT_RESUMED: virt_event.EVENT_LIFECYCLE_RESUMED,
+                      }.get(event)
+        events = self._events
+        if transition is not None and events is not None:
+            events.put((domain.name(), virt_event.LifecycleEvent(domain.UUIDString(),
+                                                                 transition)))
+
+    def _dispatch_events(self, events):
+        while True:
+            item = events.get()
+            if item is None:
+                return
+            handler = self._lifecycle_handler
+            if handler is None:
+                continue
+            try:
+                handler(*item)
+            except Exception:
+                LOG.exception('Handling %s of domain %s failed', item[1], item[0])
 
     def get_guest(self, instance):
         """The Guest of instance; InstanceNotFound when it has no domain."""
@@ -87,6 +171,10 @@ class Host:
 
     def list_domain_names(self):
         return [domain.name() for domain in self.get_connection().listAllDomains(0)]
+
+    def list_guests(self):
+        return [libvirt_guest.Guest(domain, self.libvirt)
+                for domain in self.get_connection().listAllDomains(0)]
 
     def get_version(self):
         return self.get_connection().getVersion()

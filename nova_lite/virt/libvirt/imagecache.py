@@ -1,12 +1,15 @@
 """The per-host image cache: Glance images downloaded once into [libvirt]
 images_path, verified by their checksum, checked for what qemu-img finds in
 them, and converted to qcow2 when they are neither raw nor qcow2. Instances
-use a cached file read-only, as the backing file of their own overlay."""
+use a cached file read-only, as the backing file of their own overlay; the
+image cache manager (remove_unused) deletes the files no instance uses."""
 import hashlib
 import json
 import os
+import re
 import subprocess
 import threading
+import time
 
 from oslo_log import log as logging
 
@@ -16,6 +19,9 @@ LOG = logging.getLogger(__name__)
 
 BASE_FORMATS = ('raw', 'qcow2')
 _CHUNK = 1024 * 1024
+CONVERTED_SUFFIX = '.qcow2'
+# what path_of names, and its converted copy; anything else in the folder is not ours
+_CACHED_NAME = re.compile(r'^[0-9a-f]{40}(%s)?$' % re.escape(CONVERTED_SUFFIX))
 
 
 def qemu_img(*args):
@@ -30,6 +36,13 @@ def image_info(path, fmt=None):
     """What qemu-img says of the file: format, virtual-size, backing-filename."""
     args = ['info', '--output', 'json'] + (['-f', fmt] if fmt else []) + [path]
     return json.loads(qemu_img(*args))
+
+
+def backing_file(path):
+    """The backing file of a disk image (None if it has none); -U reads the disk
+    of a running guest, which qemu holds locked."""
+    info = json.loads(qemu_img('info', '-U', '--output', 'json', path))
+    return info.get('full-backing-filename') or info.get('backing-filename')
 
 
 def file_hash(path, algorithm):
@@ -102,13 +115,42 @@ class ImageCache:
                 found['format'])
         if found['format'] in BASE_FORMATS:
             return source, found['format']
-        converted = source + '.qcow2'
+        converted = source + CONVERTED_SUFFIX
         with self._lock(converted):
-            if not os.path.exists(converted):
+            if os.path.exists(converted):
+                os.utime(converted)
+            else:
                 qemu_img('convert', '-f', found['format'], '-O', 'qcow2', source,
                          converted + '.part')
                 os.replace(converted + '.part', converted)
         return converted, 'qcow2'
+
+    def remove_unused(self, used_paths, min_age, clock=time.time):
+        """Delete the cached files not in used_paths (a base and its converted copy
+        go together) whose last use is more than min_age seconds ago; returns
+        the removed paths. The check is under the file's lock, so a file fetch()
+        is handing out stays."""
+        used = {os.path.basename(p).removesuffix(CONVERTED_SUFFIX) for p in used_paths}
+        try:
+            names = sorted(os.listdir(self.base_dir))
+        except FileNotFoundError:
+            return []
+        removed = []
+        for name in names:
+            if not _CACHED_NAME.match(name) or name.removesuffix(CONVERTED_SUFFIX) in used:
+                continue
+            path = os.path.join(self.base_dir, name)
+            with self._lock(path):
+                try:
+                    age = clock() - os.stat(path).st_mtime
+                except FileNotFoundError:
+                    continue
+                if age < min_age:
+                    continue
+                LOG.info('Removing %s from the image cache: unused for %ds', name, age)
+                _remove(path)
+                removed.append(path)
+        return removed
 
 
 def _remove(path):

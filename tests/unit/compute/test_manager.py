@@ -1,11 +1,14 @@
 """ComputeManager with the FakeDriver, called directly; the conductor's
 compute_task API (the edge) is a recording stub."""
+import oslo_messaging as messaging
 import sqlalchemy as sa
 
+from nova_lite import exception
 from nova_lite import objects
 from nova_lite.compute import manager as compute_manager
 from nova_lite.compute import power_state
 from nova_lite.compute import task_states
+from nova_lite.compute import utils as compute_utils
 from nova_lite.compute import vm_states
 from nova_lite.db import api as db_api
 from nova_lite.db import models
@@ -158,3 +161,88 @@ def test_failed_builds_are_counted_and_reported(compute, scheduled, conf, reques
     instance, spec = scheduled('fine')
     compute.build_and_run_instance(request_context, instance, spec, HOST, [])
     assert objects.ComputeNode.get_by_id(request_context, node.id).failed_builds == 0
+
+
+ALTERNATES = [{'host': 'host2', 'nodename': 'host2', 'compute_node_id': 99}]
+
+
+def test_build_whose_answer_was_lost_but_was_done_keeps_guest_and_claim(
+        compute, scheduled, request_context, monkeypatch):
+    """A call that timed out may have been done: the ACTIVE save reached the
+    database, only its answer was lost (the conductor was stalled)."""
+    build = compute._build
+
+    def _build_answer_lost(context, instance):
+        build(context, instance)
+        raise messaging.MessagingTimeout('answer lost')
+    monkeypatch.setattr(compute, '_build', _build_answer_lost)
+    instance, spec = scheduled()
+    compute.build_and_run_instance(request_context, instance, spec, HOST, ALTERNATES)
+
+    loaded = _reload(request_context, instance)
+    assert (loaded.vm_state, loaded.task_state, loaded.host) == (vm_states.ACTIVE, None, HOST)
+    assert loaded.fault is None
+    assert compute.driver.list_instances() == [loaded.name]
+    assert len(_allocations(instance.uuid)) == 1
+    assert compute.compute_task_api.reschedules == []
+
+
+def test_build_the_stale_build_sweep_failed_meanwhile_is_not_brought_back(
+        compute, scheduled, request_context, admin_context, monkeypatch, node):
+    """The conductor put the instance in ERROR (and released its claim) while it
+    spawned here: it stays ERROR with the conductor's fault, not rescheduled into
+    task_state scheduling, its guest goes, and this host failed no build."""
+    spawn = compute.driver.spawn
+
+    def _spawn_while_swept(context, instance, image_meta):
+        spawn(context, instance, image_meta)
+        swept = objects.Instance.get_by_uuid(admin_context, instance.uuid)
+        compute_utils.set_error_state(admin_context, swept, exception.InstanceBuildFailed(
+            instance_uuid=instance.uuid, reason='it did not finish in time'), 'conductor')
+        objects.Allocation.release(admin_context, instance.uuid)
+    monkeypatch.setattr(compute.driver, 'spawn', _spawn_while_swept)
+    instance, spec = scheduled()
+    compute.build_and_run_instance(request_context, instance, spec, HOST, ALTERNATES)
+
+    loaded = _reload(request_context, instance)
+    assert (loaded.vm_state, loaded.task_state) == (vm_states.ERROR, None)
+    assert 'it did not finish in time' in loaded.fault.message
+    assert compute.compute_task_api.reschedules == []
+    assert compute.driver.list_instances() == []
+    assert _allocations(instance.uuid) == []
+    assert objects.ComputeNode.get_by_id(request_context, node.id).failed_builds == 0
+
+
+def test_giving_up_a_build_is_asked_again_until_the_conductor_answers(
+        compute, scheduled, conf, request_context, monkeypatch):
+    conf('fail_spawn_for_names', ['flaky'], 'fake_driver')
+    save = objects.Instance.save
+    lost = []
+
+    def _save_first_answer_lost(self, *args, **kwargs):
+        save(self, *args, **kwargs)
+        if kwargs.get('expected_vm_state') and not lost:
+            lost.append(self.uuid)
+            raise messaging.MessagingTimeout('answer lost')
+    monkeypatch.setattr(objects.Instance, 'save', _save_first_answer_lost)
+    instance, spec = scheduled('flaky')
+    compute.build_and_run_instance(request_context, instance, spec, HOST, ALTERNATES)
+
+    assert lost == [instance.uuid]
+    assert compute.compute_task_api.reschedules == [(instance.uuid, instance.uuid, ALTERNATES)]
+    loaded = _reload(request_context, instance)
+    assert (loaded.vm_state, loaded.task_state) == (vm_states.BUILDING, task_states.SCHEDULING)
+    assert 'flaky' in loaded.fault.message
+    assert _allocations(instance.uuid) == []
+    assert compute.driver.list_instances() == []
+
+
+def test_guests_of_instances_deleted_behind_the_hosts_back_are_reaped(
+        compute, active, admin_context):
+    """The API deletes an instance itself when its compute looks down; the guest
+    that still runs goes at the next reap."""
+    kept, deleted = active('kept'), active('deleted')
+    objects.Allocation.release(admin_context, deleted.uuid)
+    deleted.destroy()
+    compute.reap_deleted_guests(admin_context)
+    assert compute.driver.list_instances() == [kept.name]

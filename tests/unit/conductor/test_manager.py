@@ -209,3 +209,21 @@ def test_builds_run_off_the_rpc_threads(conductor, admin_context):
     assert started.wait(30)
     assert calls == [calls[0]] and calls[0] is not threading.current_thread()
     release.set()
+
+
+def test_builds_log_with_the_request_context(conductor, admin_context):
+    """The build thread's log lines carry the request id of the request that started it."""
+    import threading
+
+    from oslo_context import context as oslo_context
+
+    seen, done = [], threading.Event()
+
+    def build(context, instances, request_specs):
+        seen.append(oslo_context.get_current())
+        done.set()
+
+    conductor.compute_task_mgr.build_task.schedule_and_build = build
+    conductor.compute_task_mgr.schedule_and_build_instances(admin_context, [], [])
+    assert done.wait(30)
+    assert seen == [admin_context]

@@ -73,3 +73,21 @@ def test_image_that_does_not_fit_is_refused(image, flavor_values, error):
 
 def test_image_that_fits_passes():
     glance.check_image_fits(IMAGE, objects.Flavor(memory_mb=512, root_gb=1, vcpus=1))
+
+
+def test_a_snapshot_record_is_patched_then_its_file_uploaded(fake_glance, tmp_path, conf):
+    conf('auth_strategy', 'noauth2', 'api')
+    client = glance.GlanceClient()
+    context = nl_context.RequestContext(user_id='u', project_id='p')
+    image_id = client.create(context, {'name': 'snap', 'disk_format': 'raw',
+                                       'container_format': 'bare'})['id']
+    updated = client.update(context, image_id, {'disk_format': 'qcow2', 'kernel_id': 'k'})
+    assert (updated['disk_format'], updated['kernel_id']) == ('qcow2', 'k')
+    data = tmp_path / 'snapshot'
+    data.write_bytes(b'qcow2 data')
+    with open(data, 'rb') as snapshot:
+        client.upload(context, image_id, snapshot)
+    assert fake_glance.data[image_id] == b'qcow2 data'
+    assert client.show(context, image_id)['status'] == 'active'
+    with pytest.raises(exception.ImageNotFound):
+        client.update(context, 'no-such-image', {'disk_format': 'raw'})

@@ -69,6 +69,7 @@ def test_guests_outlive_the_driver_of_their_host(conf, tmp_path):
     last = fake.FakeDriver()
     last.init_host('node-a')
     assert last.list_instances() == [stopped.name]
+    assert last.list_instance_uuids() == [stopped.uuid]
 
 
 def test_action_delay_comes_before_the_guest_changes(conf, monkeypatch):

@@ -1,5 +1,6 @@
 """BuildTask: schedule, record the host, hand over to compute; reschedule to alternates.
 The scheduler and compute RPC APIs are recording stubs."""
+import oslo_messaging as messaging
 import pytest
 
 from nova_lite import exception
@@ -79,6 +80,23 @@ def test_no_valid_host_puts_every_instance_in_error(pending, user_context):
     action = objects.InstanceAction.get_by_request_id(user_context, instance.uuid,
                                                       user_context.request_id)
     assert action.message == 'Error'
+
+
+def test_scheduler_answer_lost_after_its_claim_gives_the_claim_back(pending, nodes,
+                                                                   user_context):
+    """The scheduler claimed, then died (or the broker went) before it answered:
+    the instance goes to ERROR and holds nothing."""
+    instance, spec = pending
+
+    class ClaimsThenTimesOut(StubScheduler):
+        def select_destinations(self, context, request_specs):
+            objects.Allocation.claim(context, nodes[0].id, instance.uuid, **spec.resources)
+            raise messaging.MessagingTimeout('no answer from the scheduler')
+    build.BuildTask('conductor', ClaimsThenTimesOut(), RecordingCompute()).schedule_and_build(
+        user_context, [instance], [spec])
+
+    assert _reload(user_context, instance).vm_state == vm_states.ERROR
+    assert objects.ComputeNode.get_by_id(user_context, nodes[0].id).vcpus_used == 0
 
 
 def test_instance_deleted_while_scheduled_gives_the_claim_back(pending, nodes, user_context):

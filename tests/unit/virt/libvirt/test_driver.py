@@ -1,7 +1,6 @@
 """LibvirtDriver against a fake libvirt connection: spawn, lifecycle, resources."""
 import hashlib
 import os
-import types
 
 import pytest
 from xml.etree import ElementTree as etree
@@ -10,75 +9,10 @@ from nova_lite import exception
 from nova_lite.compute import power_state
 from nova_lite.virt.libvirt import driver as libvirt_driver
 from nova_lite.virt.libvirt import host as libvirt_host
-from nova_lite.virt.libvirt import imagecache
 from tests.unit.virt.libvirt import fakelibvirt
-
-KERNEL, RAMDISK, DISK = b'kernel bytes', b'ramdisk bytes', b'\0' * 4096
-
-
-class FakeImageAPI:
-    def __init__(self, images):
-        self.images = images  # id -> (record, data)
-        self.downloads = []
-
-    def show(self, context, image_id):
-        return self.images[image_id][0]
-
-    def download(self, context, image_id, path):
-        self.downloads.append(image_id)
-        with open(path, 'wb') as out:
-            out.write(self.images[image_id][1])
-
-
-def _image(image_id, data, **props):
-    record = dict(id=image_id, disk_format='raw', status='active', os_hash_algo='sha512',
-                  os_hash_value=hashlib.sha512(data).hexdigest())
-    record.update(props)
-    return image_id, (record, data)
-
-
-@pytest.fixture
-def images():
-    return FakeImageAPI(dict([_image('aki', KERNEL, disk_format='aki'),
-                              _image('ari', RAMDISK, disk_format='ari'),
-                              _image('disk', DISK, kernel_id='aki', ramdisk_id='ari'),
-                              _image('plain', DISK)]))
-
-
-@pytest.fixture
-def qemu_img(monkeypatch):
-    """qemu-img calls recorded; info says raw, 4 KiB (unit tests run no binaries)."""
-    calls = []
-
-    def fake_qemu_img(*args):
-        calls.append(args)
-        if args[0] == 'create':
-            open(args[-2], 'wb').close()
-        return ''
-    monkeypatch.setattr(imagecache, 'qemu_img', fake_qemu_img)
-    monkeypatch.setattr(imagecache, 'image_info',
-                        lambda path, fmt=None: {'format': 'raw', 'virtual-size': 4096})
-    return calls
-
-
-@pytest.fixture
-def lv(conf, tmp_path, images, qemu_img):
-    conf('state_path', str(tmp_path))
-    conf('virt_type', 'qemu', 'libvirt')
-    fake = fakelibvirt.FakeLibvirt()
-    drv = libvirt_driver.LibvirtDriver(libvirt_host.Host('', fake), images)
-    drv.init_host('node-a')
-    return types.SimpleNamespace(driver=drv, libvirt=fake, images=images, qemu_img=qemu_img)
-
-
-def _instance(id=1):
-    return types.SimpleNamespace(
-        name='instance-%08x' % id, uuid='6f5e4d3c-2b1a-4098-8f7e-6d5c4b3a29%02d' % id,
-        display_name='vm', flavor=types.SimpleNamespace(memory_mb=128, vcpus=1, root_gb=1))
-
-
-def _domain(lv, instance):
-    return lv.libvirt.connection.domains[instance.name]
+from tests.unit.virt.libvirt.conftest import DISK, KERNEL, RAMDISK
+from tests.unit.virt.libvirt.conftest import domain_of as _domain
+from tests.unit.virt.libvirt.conftest import fake_instance as _instance
 
 
 def test_spawn_boots_kernel_images_on_an_overlay_of_the_cached_image(lv, tmp_path):
@@ -186,7 +120,7 @@ def test_pause_and_suspend(lv):
     assert lv.driver.get_info(instance).state == power_state.SUSPENDED
     lv.driver.resume(None, instance)
     assert lv.driver.get_info(instance).state == power_state.RUNNING
-    assert _domain(lv, instance).calls == ['boot', 'restore']
+    assert _domain(lv, instance).calls == ['boot', 'save', 'restore']
 
 
 def test_console_output_is_the_log_tail(lv, tmp_path):
@@ -199,9 +133,27 @@ def test_console_output_is_the_log_tail(lv, tmp_path):
     assert output.endswith('booted\n') and len(output) == libvirt_driver.MAX_CONSOLE_BYTES
 
 
-def test_not_implemented_actions_raise(lv):
-    with pytest.raises(exception.ActionNotImplemented):
-        lv.driver.rescue(None, _instance(), {}, None)
+def test_vnc_console_is_the_running_domain_s_port(lv, conf):
+    conf('server_proxyclient_address', '192.0.2.7', 'vnc')
+    conf('server_listen', '0.0.0.0', 'vnc')
+    instance = _instance()
+    lv.driver.spawn(None, instance, {'id': 'plain'})
+    graphics = etree.fromstring(_domain(lv, instance).xml).find('devices/graphics')
+    assert (graphics.get('type'), graphics.get('listen')) == ('vnc', '0.0.0.0')
+    console = lv.driver.get_vnc_console(None, instance)
+    assert (console.host, console.port) == ('192.0.2.7', _domain(lv, instance).vnc_port)
+    lv.driver.power_off(None, instance)
+    with pytest.raises(exception.InstanceNotReady):
+        lv.driver.get_vnc_console(None, instance)
+
+
+def test_no_vnc_when_disabled(lv, conf):
+    conf('enabled', False, 'vnc')
+    instance = _instance()
+    lv.driver.spawn(None, instance, {'id': 'plain'})
+    assert etree.fromstring(_domain(lv, instance).xml).find('devices/graphics') is None
+    with pytest.raises(exception.ConsoleTypeUnavailable):
+        lv.driver.get_vnc_console(None, instance)
 
 
 def test_resources_come_from_the_host(lv, tmp_path):

@@ -1,0 +1,1 @@
+"""The console proxy behind nova-lite-novncproxy."""

@@ -27,6 +27,10 @@ MAX_VERSION only when every implemented API honestly behaves at it.
     with server groups, 2.53 service and hypervisor UUIDs, 2.55 flavor
     description, 2.57 no personality quotas; built on to 2.64.
 
+    Consoles (issue 7): 2.6 POST /servers/{id}/remote-consoles replaces the
+    os-getVNCConsole action, 2.8 the mks protocol (501 here), 2.31
+    os-console-auth-tokens shows any console type (only RDP before).
+
     2.60 - MAX_VERSION: every implemented API behaves as upstream up to here
            (APIs nova-lite does not have, such as volume attachments or
            migrations, are missing at every version).

@@ -8,6 +8,7 @@ from nova_lite.api import wsgi
 from nova_lite.api.handlers import admin_actions
 from nova_lite.api.handlers import aggregates
 from nova_lite.api.handlers import availability_zone
+from nova_lite.api.handlers import console_auth_tokens
 from nova_lite.api.handlers import console_output
 from nova_lite.api.handlers import deferred_delete
 from nova_lite.api.handlers import flavor_access
@@ -22,6 +23,7 @@ from nova_lite.api.handlers import lock_server
 from nova_lite.api.handlers import pause_server
 from nova_lite.api.handlers import quota_classes
 from nova_lite.api.handlers import quota_sets
+from nova_lite.api.handlers import remote_consoles
 from nova_lite.api.handlers import rescue
 from nova_lite.api.handlers import server_actions
 from nova_lite.api.handlers import server_groups
@@ -41,7 +43,7 @@ SERVER_ACTION_CONTROLLERS = (
     lock_server.LockServerController, pause_server.PauseServerController,
     suspend_server.SuspendServerController, rescue.RescueController,
     shelve.ShelveController, console_output.ConsoleOutputController,
-    deferred_delete.DeferredDeleteController)
+    deferred_delete.DeferredDeleteController, remote_consoles.RemoteConsolesController)
 
 # (path, {method: controller method}) per controller; every path is served
 # both as is and under an optional /{project_id} prefix, as upstream does.
@@ -66,6 +68,12 @@ ROUTES = {
     ]),
     'server-password': (server_password.ServerPasswordController, [
         ('/servers/{server_id}/os-server-password', {'GET': 'index', 'DELETE': 'clear'}),
+    ]),
+    'remote-consoles': (remote_consoles.RemoteConsolesController, [
+        ('/servers/{server_id}/remote-consoles', {'POST': 'create'}),
+    ]),
+    'os-console-auth-tokens': (console_auth_tokens.ConsoleAuthTokensController, [
+        ('/os-console-auth-tokens/{id}', {'GET': 'show'}),
     ]),
     'os-instance-actions': (instance_actions.InstanceActionsController, [
         ('/servers/{server_id}/os-instance-actions', {'GET': 'index'}),
@@ -136,14 +144,19 @@ ROUTES = {
 }
 
 
+def action_controllers(name):
+    """The controller classes whose @action methods POST .../action of ROUTES[name]
+    serves, besides the route's own controller."""
+    return SERVER_ACTION_CONTROLLERS if name == 'servers' else ()
+
+
 class APIRouter:
     def __init__(self, controllers=None):
         controllers = controllers or {}
         self.mapper = routes.Mapper()
         resources = {}
         for name, (controller_cls, paths) in ROUTES.items():
-            actions = ([cls() for cls in SERVER_ACTION_CONTROLLERS]
-                       if name == 'servers' else [])
+            actions = [cls() for cls in action_controllers(name)]
             resource = wsgi.Resource(controllers.get(name) or controller_cls(), actions)
             resources[name] = (resource, paths)
         for prefix in ('', '/{project_id}'):

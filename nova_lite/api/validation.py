@@ -23,8 +23,34 @@ def _is_uuid(instance):
     return not isinstance(instance, str) or uuidutils.is_uuid_like(instance)
 
 
+def _number_from_string(check):
+    """A draft-4 numeric check that also holds for numbers given as strings ('2048'),
+    as upstream's validator does: the handlers int() them."""
+    def validate_number(validator, bound, instance, schema):
+        if isinstance(instance, str):
+            text = instance
+            try:
+                instance = int(text)
+            except ValueError:
+                try:
+                    instance = float(text)
+                except ValueError:
+                    return
+                if instance in (float('inf'), float('-inf')):
+                    # more digits than int() converts (4,300)
+                    yield jsonschema.ValidationError('%s... is too large a number' % text[:20])
+                    return
+        yield from check(validator, bound, instance, schema)
+    return validate_number
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft4Validator, {
+    'minimum': _number_from_string(jsonschema.Draft4Validator.VALIDATORS['minimum']),
+    'maximum': _number_from_string(jsonschema.Draft4Validator.VALIDATORS['maximum'])})
+
+
 def validate(schema, body):
-    validator = jsonschema.Draft4Validator(schema, format_checker=_FORMAT_CHECKER)
+    validator = _Validator(schema, format_checker=_FORMAT_CHECKER)
     try:
         validator.validate(body)
     except jsonschema.ValidationError as error:
@@ -47,6 +73,9 @@ def schema(request_body_schema, min_version=None, max_version=None):
                     (max_version is None or version <= max_version)):
                 validate(request_body_schema, kwargs.get('body'))
             return func(self, req, *args, **kwargs)
+        # (schema, min, max) of every decorator, for the OpenAPI document
+        wrapper.validation_schemas = getattr(func, 'validation_schemas', []) + [
+            (request_body_schema, min_version, max_version)]
         return wrapper
     return decorator
 

@@ -10,6 +10,7 @@ from oslo_log import log as logging
 
 from nova_lite import exception
 from nova_lite.api import api_version
+from nova_lite.api import common
 from nova_lite.api import faults
 
 LOG = logging.getLogger(__name__)
@@ -70,6 +71,19 @@ def expected_errors(codes):
                 LOG.exception('Unexpected %s error from %s', code, func.__qualname__)
                 raise webob.exc.HTTPInternalServerError(
                     explanation=faults.UNEXPECTED % type(error))
+        wrapper.wsgi_errors = codes
+        return wrapper
+    return decorator
+
+
+def versions(min_version=None, max_version=None):
+    """The microversions a handler method exists in; outside them it answers 404."""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(self, req, *args, **kwargs):
+            common.require_version(req, min_version, max_version)
+            return func(self, req, *args, **kwargs)
+        wrapper.wsgi_versions = (min_version, max_version)
         return wrapper
     return decorator
 
@@ -80,6 +94,16 @@ def action(name):
         func.wsgi_action = name
         return func
     return decorator
+
+
+def actions_of(owner):
+    """{action name: method} of a controller (class or instance) marked with @action."""
+    actions = {}
+    for attr in dir(owner):
+        method = getattr(owner, attr, None)
+        if callable(method) and hasattr(method, 'wsgi_action'):
+            actions[method.wsgi_action] = method
+    return actions
 
 
 def _version_headers(response, version):
@@ -97,10 +121,7 @@ class Resource:
         self.controller = controller
         self.actions = {}
         for owner in (controller,) + tuple(action_controllers):
-            for attr in dir(owner):
-                method = getattr(owner, attr, None)
-                if callable(method) and hasattr(method, 'wsgi_action'):
-                    self.actions[method.wsgi_action] = method
+            self.actions.update(actions_of(owner))
 
     @webob.dec.wsgify(RequestClass=Request)
     def __call__(self, req):

@@ -40,6 +40,16 @@ def test_create_answers_202_with_upstream_keys(cloud):
     cloud.wait_for_state(server['id'], 'ACTIVE')
 
 
+def test_create_answers_the_named_security_groups_once(cloud):
+    # found by tests/integration/test_api_fuzz.py: [{}, {}] was echoed back as is
+    resp = cloud.member.create_server('web-2', security_groups=[
+        {}, {'name': 'web'}, {'name': 'web'}, {'name': 'ssh'}])
+    assert resp.status == 202, resp
+    assert resp.body['server']['security_groups'] == [{'name': 'web'}, {'name': 'ssh'}]
+    resp = cloud.member.create_server('web-3', security_groups=[{}])
+    assert resp.body['server']['security_groups'] == [{'name': 'default'}]
+
+
 def test_upstream_sample_request_boots(cloud):
     resp = cloud.member.post('/v2.1/servers', SAMPLE_CREATE_REQUEST)
     assert resp.status == 202, resp

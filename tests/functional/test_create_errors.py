@@ -31,6 +31,11 @@ def _server(**changes):
     ({'server': _server(user_data='not base64!')}, 'user_data'),
     ({'server': 'just-a-string'}, 'Invalid input for field/attribute server'),
     ({}, "'server' is a required property"),
+    # found by tests/integration/test_api_fuzz.py: both were 500s
+    ({'server': _server(), 'os:scheduler_hints': {'foo': [[], {'a': 1}]}},
+     'Invalid scheduler hint foo'),
+    ({'server': _server(min_count='0')}, 'min_count'),
+    ({'server': _server(min_count='9' * 5000)}, 'too large a number'),
 ])
 def test_invalid_create_is_400_and_creates_nothing(cloud, body, message):
     resp = cloud.member.post('/v2.1/servers', body)

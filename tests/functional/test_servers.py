@@ -150,6 +150,15 @@ def test_limit_must_be_a_positive_integer(cloud):
         assert set(resp.body) == {'badRequest'}
 
 
+def test_name_filter_must_be_a_regular_expression(cloud, tenants):
+    # found by tests/integration/test_api_fuzz.py: SQLite's REGEXP raised, a 500
+    for path in ('/v2.1/servers?name=(', '/v2.1/servers/detail?name=a[b'):
+        resp = cloud.member.get(path)
+        assert resp.status == 400, resp
+        assert "is not a 'regex'" in resp.body['badRequest']['message']
+    assert cloud.member.get('/v2.1/servers?name=^web-[0-9]$').status == 200
+
+
 def test_status_filter(cloud, tenants):
     resp = cloud.member.create_server('too-big', flavor_ref=fx.XLARGE)
     error_id = resp.body['server']['id']

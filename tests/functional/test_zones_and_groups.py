@@ -2,6 +2,8 @@
 zone or a group, shaped as upstream's samples."""
 import pytest
 
+from tests.functional import conftest as fx
+
 AGG_KEYS = {'availability_zone', 'created_at', 'deleted', 'deleted_at', 'id', 'name',
             'updated_at'}
 
@@ -137,8 +139,8 @@ def test_server_group_shapes(cloud, max_microversion, version, request_body, exp
     assert {k: v for k, v in group.items() if k != 'id'} == expected
     assert client.get('/v2.1/os-server-groups/%s' % group['id']).body == {'server_group': group}
     assert client.get('/v2.1/os-server-groups').body == {'server_groups': [group]}
-    # as upstream: another project's group is refused by policy
-    assert cloud.other.get('/v2.1/os-server-groups/%s' % group['id']).status == 403
+    # as upstream: another project's group is not found (nor can it be booted into)
+    assert cloud.other.get('/v2.1/os-server-groups/%s' % group['id']).status == 404
     assert client.delete('/v2.1/os-server-groups/%s' % group['id']).status == 204
     assert client.get('/v2.1/os-server-groups/%s' % group['id']).status == 404
 
@@ -203,3 +205,14 @@ def test_group_member_quota_and_unknown_group(cloud):
     assert resp.status == 400
     assert resp.body['badRequest']['message'] == (
         'Instance group 9d0f1d5c-0000-4000-8000-000000000000 could not be found.')
+
+
+def test_nobody_boots_into_another_projects_group(cloud):
+    group = cloud.member.post('/v2.1/os-server-groups', {'server_group': {
+        'name': 'mine', 'policies': ['affinity']}}).body['server_group']
+    resp = cloud.other.post('/v2.1/servers', {
+        'server': {'name': 'intruder', 'flavorRef': fx.TINY, 'imageRef': fx.IMAGE_ID},
+        'os:scheduler_hints': {'group': group['id']}})
+    assert resp.status == 400, resp  # was 202: the server joined the group
+    members = cloud.member.get('/v2.1/os-server-groups/%s' % group['id'])
+    assert members.body['server_group']['members'] == []

@@ -154,10 +154,20 @@ class Cloud:
         for host in self.compute_hosts:
             self.start_compute(host)
         self.start_daemon('api', 'nova-lite-api')
+        # a message sent to a topic before its daemon consumes it is dropped: a request
+        # right after start-up would wait for the RPC timeout
+        wait_until(self._rpc_servers_started, 60, message='every RPC server to start')
         wait_until(self._api_answers, 60, message='nova-lite-api to answer')
         wait_until(lambda: len(self.hypervisors()) == len(self.compute_hosts), 60,
                    message='every compute host to report')
         return self
+
+    def _rpc_servers_started(self):
+        logs = [self.workdir / 'logs' / ('nova-lite-%s.log' % name)
+                for name in ['conductor', 'scheduler'] +
+                ['compute-%s' % host for host in self.compute_hosts]]
+        return all(log.exists() and ' started on host ' in log.read_text(errors='replace')
+                   for log in logs)
 
     def stop_daemon(self, name, sig=signal.SIGTERM, timeout=15):
         proc = self.procs.pop(name, None)
@@ -272,8 +282,11 @@ class PrivateRabbit:
         self._ctl('wait', str(self.workdir / 'rabbit.pid'), '--timeout', '120', timeout=180)
         return self
 
-    def restart_app(self):
+    def restart_app(self, down_for=0):
+        """Stop the broker (every client connection is closed, transient queues and
+        their messages are gone), keep it down for down_for seconds, start it again."""
         self._ctl('stop_app')
+        time.sleep(down_for)
         self._ctl('start_app')
 
     def stop(self):

@@ -78,10 +78,10 @@ class FlavorsController:
         flavor.create()
         return {'flavor': view.show(req, flavor)}
 
+    @wsgi.versions('2.55')
     @wsgi.expected_errors((400, 404))
     @validation.schema(schema.update, min_version='2.55')
     def update(self, req, id, body):
-        common.require_version(req, '2.55')
         policy.authorize(req.context, 'os_compute_api:os-flavor-manage:update', {})
         flavor = objects.Flavor.get_by_flavor_id(req.context, id)
         flavor.description = body['flavor']['description']

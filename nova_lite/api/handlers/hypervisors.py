@@ -165,17 +165,17 @@ class HypervisorsController:
             body['servers'] = _servers(req.context, node)
         return {'hypervisor': body}
 
+    @wsgi.versions(max_version='2.87')
     @wsgi.expected_errors((400, 404, 501))
     def uptime(self, req, id):
-        common.require_version(req, max_version='2.87')
         policy.authorize(req.context, PREFIX % 'uptime', {})
         self._node(req, id)
         raise webob.exc.HTTPNotImplemented(
             explanation='Virt driver does not implement host uptime.')
 
+    @wsgi.versions(max_version='2.87')
     @wsgi.expected_errors(404)
     def statistics(self, req):
-        common.require_version(req, max_version='2.87')
         policy.authorize(req.context, PREFIX % 'statistics', {})
         stats = dict.fromkeys(_FIGURES, 0)
         nodes = self._nodes_with_services(req.context)
@@ -184,11 +184,13 @@ class HypervisorsController:
                 stats[key] += value or 0
         return {'hypervisor_statistics': dict(stats, count=len(nodes))}
 
+    @wsgi.versions(max_version='2.52')
     @wsgi.expected_errors(404)
     def search(self, req, id):
         return {'hypervisors': [_basic(req, node, service)
                                 for node, service in self._matching(req, 'search', id)]}
 
+    @wsgi.versions(max_version='2.52')
     @wsgi.expected_errors(404)
     def servers(self, req, id):
         return {'hypervisors': [dict(_basic(req, node, service),
@@ -196,7 +198,6 @@ class HypervisorsController:
                                 for node, service in self._matching(req, 'servers', id)]}
 
     def _matching(self, req, action, pattern):
-        common.require_version(req, max_version='2.52')
         policy.authorize(req.context, PREFIX % action, {})
         nodes = self._nodes_with_services(req.context, pattern)
         if not nodes:

@@ -64,14 +64,15 @@ class ImagesController:
 
     @staticmethod
     def _check_enabled(req):
-        common.require_version(req, max_version='2.35')
         if not CONF.glance.enabled:
             raise exception.ImageServiceUnavailable(reason='[glance] enabled is false')
 
+    @wsgi.versions(max_version='2.35')
     @wsgi.expected_errors((400, 404, 503))
     def index(self, req):
         return self._list(req, detailed=False)
 
+    @wsgi.versions(max_version='2.35')
     @wsgi.expected_errors((400, 404, 503))
     def detail(self, req):
         return self._list(req, detailed=True)
@@ -103,6 +104,7 @@ class ImagesController:
                 body['images_links'] = links
         return body
 
+    @wsgi.versions(max_version='2.35')
     @wsgi.expected_errors((404, 503))
     def show(self, req, id):
         self._check_enabled(req)

@@ -88,10 +88,10 @@ class ServerActionsController:
         return response
 
     @wsgi.response(202)
+    @wsgi.versions('2.17')
     @wsgi.expected_errors((400, 404, 409))
     @wsgi.action('trigger_crash_dump')
     def trigger_crash_dump(self, req, id, body):
-        common.require_version(req, '2.17')
         if body['trigger_crash_dump'] is not None:
             raise webob.exc.HTTPBadRequest(explanation='trigger_crash_dump takes no body')
         self._act(req, id, 'servers:trigger_crash_dump', 'trigger_crash_dump',

@@ -7,6 +7,8 @@ host and deleted included. nova-lite has no networking service yet: an ip
 filter matches no server, as upstream's does when Neutron has no port with
 that address.
 """
+import re
+
 import webob.exc
 from oslo_utils import strutils
 from oslo_utils import timeutils
@@ -27,6 +29,17 @@ def _time(params, key):
     except ValueError:
         raise webob.exc.HTTPBadRequest(
             explanation='Invalid filter field: %s.' % key)
+
+
+def _regex(pattern):
+    """The name filter, a regular expression (400 if it is none, as upstream's schema)."""
+    try:
+        re.compile(pattern)
+    except re.error:
+        raise webob.exc.HTTPBadRequest(
+            explanation="Invalid input for query parameters name. Value: %s. "
+                        "'%s' is not a 'regex'" % (pattern, pattern))
+    return pattern
 
 
 def _status(req, filters):
@@ -64,7 +77,7 @@ def build(req, all_tenants):
         elif not _status(req, filters):
             return NOTHING
     if params.get('name'):
-        filters['name_regex'] = params['name']
+        filters['name_regex'] = _regex(params['name'])
     if params.get('image'):
         filters['image_ref'] = params['image'].rstrip('/').rsplit('/', 1)[-1]
     if params.get('flavor'):

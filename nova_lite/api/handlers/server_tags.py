@@ -17,20 +17,22 @@ class ServerTagsController:
         self.compute_api = compute or compute_api.API()
 
     def _server(self, req, server_id, rule, action, method='get_tags', *args):
-        common.require_version(req, '2.26')
         return common.act_on_server(req, self.compute_api, server_id, RULE % rule, action,
                                     method, *args)
 
+    @wsgi.versions('2.26')
     @wsgi.expected_errors(404)
     def index(self, req, server_id):
         return {'tags': self._server(req, server_id, 'index', 'get tags')}
 
     @wsgi.response(204)
+    @wsgi.versions('2.26')
     @wsgi.expected_errors(404)
     def show(self, req, server_id, id):
         if id not in self._server(req, server_id, 'show', 'get tags'):
             raise webob.exc.HTTPNotFound(explanation='Tag %s could not be found.' % id)
 
+    @wsgi.versions('2.26')
     @wsgi.expected_errors((400, 404, 409))
     def update(self, req, server_id, id, body=None):
         validation.validate(schema.tag, id)
@@ -44,6 +46,7 @@ class ServerTagsController:
             common.resource_links(req, 'servers', server_id)[0]['href'], id)
         return response
 
+    @wsgi.versions('2.26')
     @wsgi.expected_errors((400, 404, 409))
     @validation.schema(schema.tags_update_all)
     def update_all(self, req, server_id, body):
@@ -52,6 +55,7 @@ class ServerTagsController:
         return {'tags': tags}
 
     @wsgi.response(204)
+    @wsgi.versions('2.26')
     @wsgi.expected_errors((404, 409))
     def delete(self, req, server_id, id):
         try:
@@ -60,6 +64,7 @@ class ServerTagsController:
             raise webob.exc.HTTPNotFound(explanation=error.format_message())
 
     @wsgi.response(204)
+    @wsgi.versions('2.26')
     @wsgi.expected_errors((404, 409))
     def delete_all(self, req, server_id):
         self._server(req, server_id, 'delete_all', 'delete tags', 'remove_tag', None)

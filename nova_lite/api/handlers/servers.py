@@ -26,6 +26,30 @@ def _ref_id(ref):
     return str(ref).rstrip('/').rsplit('/', 1)[-1]
 
 
+def _security_groups(server):
+    """[{'name': ...}] of the groups the request named, each once; 'default' when none."""
+    names = []
+    for group in server.get('security_groups') or ():
+        if group.get('name') and group['name'] not in names:
+            names.append(group['name'])
+    return [{'name': name} for name in names or ['default']]
+
+
+def _scheduler_hints(hints):
+    """{hint: [text]} as the request spec holds them: a hint is a value or a list of
+    values; an object or a list in a list means nothing to any filter."""
+    scalar = (str, int, float, bool, type(None))
+    result = {}
+    for key, value in hints.items():
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, scalar) for item in values):
+            raise webob.exc.HTTPBadRequest(
+                explanation='Invalid scheduler hint %s: a value or a list of values '
+                            'is expected' % key)
+        result[key] = [str(item) for item in values]
+    return result
+
+
 class ServersController:
     def __init__(self, compute=None):
         self.compute_api = compute or compute_api.API()
@@ -137,7 +161,7 @@ class ServersController:
             'links': common.resource_links(req, 'servers', instance.uuid),
             'OS-DCF:diskConfig': server.get('OS-DCF:diskConfig', 'MANUAL'),
             'adminPass': server.get('adminPass') or common.generate_password(),
-            'security_groups': server.get('security_groups') or [{'name': 'default'}],
+            'security_groups': _security_groups(server),
         }}
 
     def _create(self, context, server, flavor, image_ref, min_count, max_count, hints):
@@ -149,8 +173,7 @@ class ServersController:
             access_ip_v4=server.get('accessIPv4'), access_ip_v6=server.get('accessIPv6'),
             config_drive=strutils.bool_from_string(server.get('config_drive') or False),
             description=server.get('description'), tags=server.get('tags'),
-            scheduler_hints={k: v if isinstance(v, list) else [str(v)]
-                             for k, v in hints.items()})
+            scheduler_hints=_scheduler_hints(hints))
 
     @staticmethod
     def _flavor(context, flavor_ref):

@@ -49,6 +49,7 @@ class ServicesController:
         return {'services': [service_view(req, service, zones) for service in services]}
 
     @wsgi.expected_errors((400, 404))
+    @validation.schema(schema.update_v253, '2.53')
     def update(self, req, id, body):
         policy.authorize(req.context, 'os_compute_api:os-services:update', {})
         if req.api_version_request >= '2.53':
@@ -88,7 +89,6 @@ class ServicesController:
         service.save()
 
     def _update_v253(self, req, id, body):
-        validation.validate(schema.update_v253, body)
         service = self._get_by_uuid(req.context, id)
         if 'status' not in body and 'forced_down' not in body:
             raise webob.exc.HTTPBadRequest(explanation=(

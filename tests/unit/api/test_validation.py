@@ -102,6 +102,33 @@ def test_schema_decorator_validates_inside_its_version_range():
     assert controller.create(_request('2.2'), body={}) == {}  # outside the range: not checked
 
 
-def test_string_zero_count_passes_the_schema_as_upstream():
-    # 'minimum' does not apply to strings; compute.api treats a count of 0 as 1
-    validation.validate(servers_schema.create, _server(min_count='0'))
+def test_string_zero_count_fails_the_schema_as_upstream():
+    # upstream's validator applies 'minimum' to numbers given as strings too
+    assert _error(servers_schema.create, _server(min_count='0')) == (
+        'Invalid input for field/attribute min_count. Value: 0. '
+        '0 is less than the minimum of 1')
+
+
+def test_minimum_and_maximum_hold_for_numbers_given_as_strings():
+    """As upstream's validator: '99999999999' is no more a valid RAM size than
+    99999999999 (the API took it, and a quota of 2**70 failed in the database: 500)."""
+    from nova_lite.api.schemas import flavors as flavors_schema
+    from nova_lite.api.schemas import quota_sets as quota_schema
+    body = {'quota_class_set': {'server_groups': '577144648597946545485'}}
+    assert _error(quota_schema.class_update_v257, body) == (
+        'Invalid input for field/attribute server_groups. Value: 577144648597946545485. '
+        '577144648597946545485 is greater than the maximum of 2147483647')
+    assert 'less than the minimum of -1' in _error(
+        quota_schema.update_v257, {'quota_set': {'cores': '-2'}})
+    flavor = {'name': 'f', 'ram': '99999999999', 'vcpus': '1', 'disk': '0'}
+    assert 'greater than the maximum' in _error(flavors_schema.create, {'flavor': flavor})
+    validation.validate(flavors_schema.create, {'flavor': dict(flavor, ram='2048')})
+    validation.validate(quota_schema.update_v257, {'quota_set': {'cores': '-1'}})
+
+
+def test_a_number_too_long_to_convert_is_refused():
+    """int() takes at most 4,300 digits: a longer count passed the schema and the
+    handler's int() failed with a 500."""
+    message = _error(servers_schema.create, _server(min_count='9' * 5000))
+    assert message.startswith('Invalid input for field/attribute min_count.')
+    assert message.endswith('is too large a number')

@@ -78,3 +78,18 @@ def max_microversion(monkeypatch):
     def _raise(version):
         monkeypatch.setattr(api_version, 'MAX_VERSION', version)
     return _raise
+
+
+@pytest.fixture(scope='module')
+def private_rabbit():
+    """A RabbitMQ node of the module's own, for tests that restart the broker
+    (tests/integration/harness.py PrivateRabbit); the shared one is never touched."""
+    from tests.integration import harness
+    rabbit = harness.PrivateRabbit()
+    try:
+        rabbit.start()
+    except BaseException:  # a node that came up too late must not outlive the run
+        rabbit.stop()
+        raise
+    yield rabbit
+    rabbit.stop()

@@ -14,13 +14,6 @@ BUILD_TIMEOUT = 20
 
 
 @pytest.fixture
-def private_rabbit():
-    rabbit = harness.PrivateRabbit().start()
-    yield rabbit
-    rabbit.stop()
-
-
-@pytest.fixture
 def fault_cloud(private_rabbit, tmp_path):
     cloud = harness.Cloud(tmp_path / 'cloud', private_rabbit.url, extra_conf={
         'DEFAULT': {'instance_build_timeout': str(BUILD_TIMEOUT),

@@ -1,0 +1,41 @@
+"""Reliability fixtures: one cloud of real daemons on a private RabbitMQ node
+(tests/conftest.py private_rabbit: the tests restart it), with short heartbeat,
+timeout and sweep intervals so that every fault settles in seconds."""
+import pytest
+
+from tests.integration import harness
+from tests.reliability import faults
+
+
+@pytest.fixture(scope='module')
+def cloud(private_rabbit, tmp_path_factory):
+    """Conductor, scheduler, two fake computes (a spawn takes 0.5 s) and the API."""
+    cloud = harness.Cloud(tmp_path_factory.mktemp('reliability'), private_rabbit.url,
+                          extra_conf={
+                              'DEFAULT': {
+                                  'instance_build_timeout': str(faults.BUILD_TIMEOUT),
+                                  'instance_delete_timeout': str(faults.DELETE_TIMEOUT),
+                                  'rpc_response_timeout': str(faults.RPC_TIMEOUT),
+                                  'report_interval': '1',
+                                  'service_down_time': str(faults.SERVICE_DOWN_TIME),
+                                  'update_resources_interval': '2',
+                                  'running_deleted_instance_poll_interval': '2'},
+                              'fake_driver': {'spawn_delay': '0.5'},
+                              'quota': {'instances': '-1', 'cores': '-1', 'ram': '-1'},
+                          })
+    with harness.running(cloud):
+        yield cloud
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not faults.MEASURED:
+        return
+    terminalreporter.section('reliability: seconds from the end of each fault (under load)')
+    terminalreporter.write_line('%-22s %14s %14s %16s' % (
+        'fault', 'all heart-beat', 'boots succeed', 'all final after'))
+    terminalreporter.write_line('%-22s %14s %14s %16s' % (
+        '(bound)', '', '< %d' % faults.RECOVERY_BOUND,
+        '< %d' % faults.SETTLE_BOUND))
+    for fault, times in faults.MEASURED.items():
+        terminalreporter.write_line('%-22s %14s %14s %16s' % ((fault,) + tuple(
+            '-' if t is None else '%.1f' % t for t in times)))

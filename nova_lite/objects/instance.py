@@ -11,6 +11,7 @@ from nova_lite.compute import vm_states
 from nova_lite.db import api as db_api
 from nova_lite.db import models
 from nova_lite.objects import base
+from nova_lite.objects import console_auth_token
 from nova_lite.objects import flavor as flavor_obj
 from nova_lite.objects import instance_action as action_obj
 from nova_lite.objects import instance_fault
@@ -216,8 +217,9 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
                 vm_state=vm_states.DELETED, task_state=None))
             if result.rowcount != 1:
                 raise exception.InstanceNotFound(instance_id=self.uuid)
-            session.execute(sa.delete(models.ConsoleAuthToken).where(
-                models.ConsoleAuthToken.instance_uuid == self.uuid))
+            # in this transaction: the call runs here, in the conductor, and joins it
+            console_auth_token.ConsoleAuthToken.clean_console_auths_for_instance(
+                self._context, self.uuid)
         self.vm_state = vm_states.DELETED
         self.task_state = None
         self.deleted = True

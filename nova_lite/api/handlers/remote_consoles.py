@@ -38,21 +38,21 @@ class RemoteConsolesController:
         except exception.ActionNotImplemented:
             raise webob.exc.HTTPNotImplemented(explanation='Feature not supported.')
 
+    @wsgi.versions('2.6')
     @wsgi.expected_errors((400, 404, 409, 501))
     @validation.schema(schema.create_v26, '2.6', '2.7')
     @validation.schema(schema.create_v28, '2.8')
     def create(self, req, server_id, body):
-        common.require_version(req, '2.6')
         protocol = body['remote_console']['protocol']
         console_type = body['remote_console']['type']
         url = self._console_url(req, server_id, protocol, console_type)
         return {'remote_console': {'protocol': protocol, 'type': console_type, 'url': url}}
 
+    @wsgi.versions(max_version='2.5')
     @wsgi.expected_errors((400, 404, 409, 501))
     @wsgi.action('os-getVNCConsole')
     @validation.schema(schema.get_vnc_console, '2.1', '2.5')
     def get_vnc_console(self, req, id, body):
-        common.require_version(req, max_version='2.5')
         console_type = body['os-getVNCConsole'].get('type')
         url = self._console_url(req, id, 'vnc', console_type)
         return {'console': {'type': console_type, 'url': url}}

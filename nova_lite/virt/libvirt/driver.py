@@ -106,7 +106,7 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def list_instances(self):
         pattern = instance_name_pattern()
-        return [name for name in self._host.list_domain_names() if pattern.fullmatch(name)]
+        return [guest.name for guest in self._host.list_guests() if pattern.fullmatch(guest.name)]
 
     def list_instance_uuids(self):
         """The guests this host made: named by the template, with their folder here

@@ -169,9 +169,6 @@ class Host:
     def define_guest(self, xml):
         return libvirt_guest.Guest(self.get_connection().defineXML(xml), self.libvirt)
 
-    def list_domain_names(self):
-        return [domain.name() for domain in self.get_connection().listAllDomains(0)]
-
     def list_guests(self):
         return [libvirt_guest.Guest(domain, self.libvirt)
                 for domain in self.get_connection().listAllDomains(0)]

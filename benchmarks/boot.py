@@ -39,6 +39,7 @@ def main():
         image_id = conn.image.find_image(args.image, ignore_missing=False).id
 
     daemons = common.nova_lite_daemons(args.config_file)
+    daemons.update(common.other_processes())
     before = {pid: common.usage(pid) for pid in daemons}
     post_times = []
 

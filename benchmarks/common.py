@@ -51,6 +51,20 @@ def nova_lite_daemons(config_path=None):
     return daemons
 
 
+def other_processes():
+    """{pid: name} of the processes besides the daemons that share the machine's CPU
+    in a run: the RabbitMQ broker (beam.smp) and this benchmark client."""
+    others = {os.getpid(): 'benchmark client'}
+    for pid in filter(str.isdigit, os.listdir('/proc')):
+        try:
+            with open('/proc/%s/comm' % pid) as comm:
+                if comm.read().strip() == 'beam.smp':
+                    others[int(pid)] = 'rabbitmq (beam.smp)'
+        except OSError:
+            continue
+    return others
+
+
 def usage(pid):
     """(CPU seconds, RSS MiB, peak RSS MiB) of a process."""
     with open('/proc/%d/stat' % pid) as stat:

@@ -1,4 +1,5 @@
-"""Boot one server as the demo user, wait for ACTIVE, delete it: proof the cloud works.
+"""Boot one server as the demo user, wait for ACTIVE, delete it and wait until it is
+gone: proof the cloud works.
 
     OS_CLIENT_CONFIG_FILE=/etc/nova-lite/clouds.yaml python devstack/smoke.py [IMAGE_NAME]
 """
@@ -34,6 +35,11 @@ def main():
         sys.exit('smoke test failed: %s' % error)
     finally:
         demo.compute.delete_server(server, ignore_missing=True)
+        try:  # gone before stack.sh ends: nothing that runs next ever sees it
+            demo.compute.wait_for_delete(server, wait=120)
+        except openstack.exceptions.ResourceTimeout:
+            sys.exit('smoke test failed: server %s still there 120 s after its delete'
+                     % server.id)
 
 
 if __name__ == '__main__':

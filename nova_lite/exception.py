@@ -131,6 +131,16 @@ class RescheduledException(NovaLiteException):
     msg_fmt = 'Build of instance %(instance_uuid)s was re-scheduled: %(reason)s'
 
 
+class GroupAffinityViolation(NovaLiteException):
+    """The compute found a hard group policy broken by a concurrent build (a
+    reschedule, not a fault of the host)."""
+    msg_fmt = '%(policy)s instance group policy was violated'
+
+
+class InstanceTerminationFailure(NovaLiteException):
+    msg_fmt = 'Failed to terminate instance: %(reason)s'
+
+
 class FlavorDiskTooSmall(Invalid):
     msg_fmt = "Flavor's disk is too small for requested image."
 
@@ -171,6 +181,10 @@ class FlavorDiskSmallerThanMinDisk(Invalid):
     msg_fmt = ('Flavor\'s disk is smaller than the minimum size specified in image '
                'metadata. Flavor disk is %(flavor_size)i bytes, minimum size is '
                '%(image_min_disk)i bytes.')
+
+
+class BootFromVolumeRequiredForZeroDiskFlavor(Forbidden):
+    msg_fmt = 'Only volume-backed servers are allowed for flavors with zero disk.'
 
 
 class InvalidKeypair(Invalid):
@@ -330,3 +344,9 @@ class InvalidToken(Invalid):
 
 class TokenInUse(Invalid):
     msg_fmt = 'The generated token is invalid'
+
+
+class VolumeTypeNotFound(Invalid):
+    """A block device mapping's volume_type (2.67): nova-lite has no volume service,
+    so no volume type exists (upstream answers a type Cinder lacks with this 400)."""
+    msg_fmt = 'Volume type %(id_or_name)s could not be found.'

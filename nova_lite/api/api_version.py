@@ -16,8 +16,7 @@ MAX_VERSION only when every implemented API honestly behaves at it.
     filter 400, 2.42 device tags again, 2.45 createImage answers image_id,
     2.46 global request id, 2.47 embedded flavor, 2.51 events for users,
     2.52 tags at create, 2.54 rebuild key_name, 2.57 rebuild user_data and
-    no personality, 2.58 instance actions paging; 2.73 locked_reason on lock
-    (served once MAX_VERSION reaches it).
+    no personality, 2.58 instance actions paging.
 
     Other resources (issue 4): 2.2 keypair type and 201/204, 2.10 keypairs of
     another user (admins), 2.11 forced_down, 2.13 server group project/user,
@@ -25,22 +24,43 @@ MAX_VERSION only when every implemented API honestly behaves at it.
     2.35 keypair paging, 2.36 no network quotas and limits, 2.39 no
     maxImageMeta, 2.40 usage paging, 2.41 aggregate uuid, 2.50 quota classes
     with server groups, 2.53 service and hypervisor UUIDs, 2.55 flavor
-    description, 2.57 no personality quotas; built on to 2.64.
+    description, 2.57 no personality quotas.
 
     Consoles (issue 7): 2.6 POST /servers/{id}/remote-consoles replaces the
     os-getVNCConsole action, 2.8 the mks protocol (501 here), 2.31
     os-console-auth-tokens shows any console type (only RDP before).
 
-    2.60 - MAX_VERSION: every implemented API behaves as upstream up to here
-           (APIs nova-lite does not have, such as volume attachments or
-           migrations, are missing at every version).
+    2.60 - Every implemented API behaves as upstream up to here (APIs nova-lite
+           does not have, such as volume attachments or migrations, are missing at
+           every version, so their microversions change nothing here).
+    2.61 - extra_specs in the flavor body (for who may list them).
+    2.62 - host (admins) and hostId of each instance action event.
+    2.63 - trusted_image_certificates on create and rebuild, shown in the server
+           body; recorded only: nova-lite verifies no image signatures (nor does
+           upstream unless [glance] verify_glance_signatures is on).
+    2.64 - server groups: one 'policy' and 'rules' (max_server_per_host).
+    2.65 - nothing: aborting queued live migrations (no migrations API here).
+    2.66 - changes-before on GET /servers(/detail) and os-instance-actions (and
+           os-migrations upstream, which nova-lite has not).
+    2.67 - volume_type in block_device_mapping_v2: no volume service, so no type
+           exists and any is upstream's 400 "Volume type ... could not be found."
+    2.68 - nothing: no forced live migration or evacuate to take away.
+    2.69 - nothing: minimal server/service bodies for down cells (no cells here).
+    2.70 - nothing: device tags of os-interface/os-volume_attachments (no such APIs).
+    2.71 - server_groups in GET /servers/{id}, PUT and rebuild.
+    2.72 - nothing: ports with resource requests (no networking service).
+    2.73 - locked_reason on lock, in the server body; the locked filter and sort key.
+    2.74 - host and hypervisor_hostname on create (admins), the filters still run.
+    2.75 - MAX_VERSION: GET /servers refuses unknown query parameters and ignored
+           sort keys (400); PUT and rebuild answer the full server; flavor swap 0
+           not ''; os-hypervisors always shows servers when asked.
 """
 import re
 
 from nova_lite import exception
 
 MIN_VERSION = '2.1'
-MAX_VERSION = '2.60'
+MAX_VERSION = '2.75'
 
 _VERSION_RE = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')
 

@@ -16,6 +16,7 @@ from nova_lite.api import faults
 LOG = logging.getLogger(__name__)
 
 CONTEXT_KEY = 'nova_lite.context'
+API_VERSION_KEY = 'nova_lite.api_version'  # the request's APIVersionRequest, once read
 
 
 class Request(webob.Request):
@@ -25,10 +26,10 @@ class Request(webob.Request):
 
     @property
     def api_version_request(self):
-        version = self.environ.get('nova_lite.api_version')
+        version = self.environ.get(API_VERSION_KEY)
         if version is None:
             version = api_version.from_headers(self.headers)
-            self.environ['nova_lite.api_version'] = version
+            self.environ[API_VERSION_KEY] = version
         return version
 
     def is_legacy_v2(self):

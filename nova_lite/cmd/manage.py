@@ -5,15 +5,25 @@ It opens the database directly (as upstream's nova-manage does).
 import argparse
 import sys
 
+import sqlalchemy.exc
+from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_utils import uuidutils
 
+from nova_lite import availability_zones
 from nova_lite import config
 from nova_lite import context as nl_context
 from nova_lite import exception
 from nova_lite import objects
+from nova_lite.api import validation
+from nova_lite.api.schemas import flavors as flavor_schema
 from nova_lite.db import migration
 
 CONF = config.CONF
+
+
+class CommandError(Exception):
+    """A failure the operator can act on: printed as one line, exit code 1."""
 
 
 def db_sync(args):
@@ -83,8 +93,8 @@ def service_delete(args):
 
 def host_list(args):
     ctxt = nl_context.get_admin_context()
-    rows = [(s.host, s.binary, CONF.default_availability_zone if s.binary == 'nova-compute'
-             else CONF.internal_service_availability_zone)
+    zones = availability_zones.host_zones(ctxt)
+    rows = [(s.host, s.binary, availability_zones.service_zone(s, zones))
             for s in objects.ServiceList.get_all(ctxt)]
     _table(('Host', 'Service', 'Zone'), sorted(rows))
 
@@ -96,9 +106,31 @@ def flavor_list(args):
     _table(('ID', 'Name', 'RAM', 'Disk', 'Ephemeral', 'VCPUs', 'Is Public'), rows)
 
 
+# option -> the field of POST /flavors whose schema validates it
+_FLAVOR_FIELDS = (('name', 'name'), ('id', 'id'), ('ram', 'ram'), ('vcpus', 'vcpus'),
+                  ('disk', 'disk'), ('ephemeral', 'OS-FLV-EXT-DATA:ephemeral'),
+                  ('swap', 'swap'))
+
+
+def _validate_flavor(args):
+    """Check the options as the API checks a flavor create (ram and vcpus >= 1, ...)."""
+    fields = flavor_schema.create['properties']['flavor']['properties']
+    for option, field in _FLAVOR_FIELDS:
+        value = getattr(args, option)
+        if value is None:
+            continue
+        try:
+            validation.validate(fields[field], value)
+        except exception.ValidationError as error:
+            label = option if option == 'name' else '--' + option
+            raise CommandError('invalid %s: %s' % (label, error.format_message()))
+
+
 def flavor_create(args):
+    _validate_flavor(args)
     ctxt = nl_context.get_admin_context()
-    flavor = objects.Flavor(ctxt, flavorid=args.id, name=args.name, memory_mb=args.ram,
+    flavorid = args.id if args.id is not None else uuidutils.generate_uuid()
+    flavor = objects.Flavor(ctxt, flavorid=flavorid, name=args.name, memory_mb=args.ram,
                             vcpus=args.vcpus, root_gb=args.disk, ephemeral_gb=args.ephemeral,
                             swap=args.swap, rxtx_factor=1.0, disabled=False,
                             is_public=not args.private, extra_specs={})
@@ -155,9 +187,9 @@ def _parser():
     flavor.add_parser('list', help='List every flavor').set_defaults(func=flavor_list)
     create = flavor.add_parser('create', help='Create a flavor')
     create.add_argument('name')
-    create.add_argument('--id', required=True, help='Flavor id (as users see it)')
-    create.add_argument('--ram', type=int, required=True, help='MiB')
-    create.add_argument('--vcpus', type=int, required=True)
+    create.add_argument('--id', help='Flavor id (as users see it; default: a new UUID)')
+    create.add_argument('--ram', type=int, required=True, help='MiB (at least 1)')
+    create.add_argument('--vcpus', type=int, required=True, help='at least 1')
     create.add_argument('--disk', type=int, default=0, help='GiB of root disk')
     create.add_argument('--ephemeral', type=int, default=0, help='GiB')
     create.add_argument('--swap', type=int, default=0, help='MiB')
@@ -169,6 +201,31 @@ def _parser():
     return parser
 
 
+def _check_database(args):
+    """Fail in one line, before any query, when the database cannot serve the command."""
+    try:
+        revision = migration.db_version()
+    except ModuleNotFoundError as error:  # the URL's DBAPI driver is not installed
+        raise CommandError('no driver for [database] connection (%s): install it in '
+                           'nova-lite\'s virtualenv (PyMySQL for mysql+pymysql://, '
+                           'psycopg2-binary for postgresql+psycopg2://)' % error)
+    if args.category == 'db':
+        return
+    try:
+        synced = revision is not None and revision == migration.head_version()
+    except RuntimeError:  # no migrations beside the code: only an empty schema is known
+        synced = revision is not None
+    if not synced:
+        raise CommandError('database not synced: run nova-lite-manage db sync')
+
+
+def _database_error(error):
+    """The driver's own message, without SQLAlchemy's statement and links."""
+    if isinstance(error, sqlalchemy.exc.DBAPIError) and error.orig is not None:
+        return str(error.orig).splitlines()[0]
+    return str(error).splitlines()[0]
+
+
 def main(argv=None):
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     conf_args = ['nova-lite-manage']
@@ -177,13 +234,27 @@ def main(argv=None):
     for path in args.config_dir:
         conf_args += ['--config-dir', path]
     CONF.set_default('use_stderr', True)  # stdout is for the command's own output
-    config.parse_args(conf_args)
+    # Alembic's INFO lines tell what db sync upgraded; elsewhere they are noise on stderr
+    quiet = [] if (args.category, args.action) == ('db', 'sync') else ['alembic=WARN']
+    CONF.set_default('default_log_levels', logging.get_default_log_levels() + quiet)
+    try:
+        config.parse_args(conf_args)
+    except cfg.Error as error:  # a config file missing or unparsable
+        print('ERROR: %s' % error, file=sys.stderr)
+        return 1
     logging.setup(CONF, 'nova-lite-manage')
     objects.register_all()
     try:
+        _check_database(args)
         args.func(args)
     except exception.NovaLiteException as error:
         print('ERROR: %s' % error.format_message(), file=sys.stderr)
+        return 1
+    except (CommandError, cfg.Error) as error:
+        print('ERROR: %s' % error, file=sys.stderr)
+        return 1
+    except sqlalchemy.exc.SQLAlchemyError as error:
+        print('ERROR: database error: %s' % _database_error(error), file=sys.stderr)
         return 1
     return 0
 

@@ -7,6 +7,7 @@ server is the admins' only), check_instance_host and check_instance_state
 the expected task_state None, so of two racing actions only one wins.
 """
 import functools
+import json
 import re
 
 from oslo_config import cfg
@@ -17,12 +18,16 @@ from oslo_utils import uuidutils
 from nova_lite import availability_zones
 from nova_lite import exception
 from nova_lite import objects
+from nova_lite import policy
+from nova_lite import rpc
 from nova_lite.compute import power_state
 from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.compute import task_states
+from nova_lite.compute import utils as compute_utils
 from nova_lite.compute import vm_states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite.image import glance
+from nova_lite.policies import servers as servers_policies
 from nova_lite.scheduler import image_properties
 from nova_lite.objects import instance_action
 from nova_lite.objects import service as service_obj
@@ -93,11 +98,33 @@ def instance_names(name, instance_uuid, count, index):
     return display_name, sanitize_hostname(display_name, default)
 
 
+# The system_metadata key of an instance's trusted_image_certificates (2.63), a JSON list.
+# nova-lite verifies no image signatures (nor does upstream unless
+# [glance] verify_glance_signatures is on): the ids are recorded and shown.
+TRUSTED_CERTS_KEY = 'trusted_image_certificates'
+
+
+def trusted_certs(instance):
+    """The instance's trusted image certificate ids, None when it has none."""
+    value = (instance.system_metadata or {}).get(TRUSTED_CERTS_KEY)
+    return json.loads(value) if value else None
+
+
+def _with_trusted_certs(system_metadata, certs):
+    """system_metadata with certs recorded (None or [] removes them)."""
+    system_metadata = {k: v for k, v in (system_metadata or {}).items()
+                       if k != TRUSTED_CERTS_KEY}
+    if certs:
+        system_metadata[TRUSTED_CERTS_KEY] = json.dumps(list(certs))
+    return system_metadata
+
+
 class API:
     def __init__(self, image_api=None):
         self.compute_task_api = conductor_rpcapi.ComputeTaskAPI()
         self.compute_rpcapi = compute_rpcapi.ComputeAPI()
         self.image_api = image_api or glance.GlanceClient()
+        self.notifier = rpc.get_notifier('nova-api', CONF.host)
 
     def _check_image(self, context, image_ref, flavor):
         """The image must exist for the user, be active and fit the flavor."""
@@ -108,6 +135,14 @@ class API:
         return image
 
     @staticmethod
+    def _check_zero_disk_flavor(context, flavor):
+        """A flavor without a root disk is for volume-backed servers, which nova-lite does
+        not have: only those the policy allows (admins by default) boot an image on it."""
+        if flavor.root_gb == 0 and not policy.authorize(
+                context, servers_policies.ZERO_DISK_FLAVOR, fatal=False):
+            raise exception.BootFromVolumeRequiredForZeroDiskFlavor()
+
+    @staticmethod
     def _key_data(context, key_name):
         if key_name is None:
             return None
@@ -116,13 +151,16 @@ class API:
     def create(self, context, flavor, image_ref, name, min_count=1, max_count=1,
                metadata=None, key_name=None, user_data=None, availability_zone=None,
                access_ip_v4=None, access_ip_v6=None, config_drive=None,
-               scheduler_hints=None, description=None, tags=None):
+               scheduler_hints=None, description=None, tags=None, trusted_certs=None,
+               requested_host=None, requested_node=None):
         """Record the instances (building/scheduling) and ask the conductor to build them."""
         # a missing count means 1
         min_count = min_count or 1
         max_count = max_count or min_count
         image = self._check_image(context, image_ref, flavor) or {}
+        self._check_zero_disk_flavor(context, flavor)
         self._check_metadata_quota(context, metadata)
+        self._check_requested_destination(context, requested_host, requested_node)
         availability_zone, force_hosts, force_nodes = self._requested_zone(
             context, availability_zone)
         group = self._requested_group(context, scheduler_hints)
@@ -144,14 +182,16 @@ class API:
                 user_data=user_data,
                 metadata=metadata or {}, reservation_id=reservation_id, launch_index=index,
                 locked=False, progress=0, config_drive='True' if config_drive else '',
-                access_ip_v4=access_ip_v4, access_ip_v6=access_ip_v6)
+                access_ip_v4=access_ip_v4, access_ip_v6=access_ip_v6,
+                system_metadata=_with_trusted_certs({}, trusted_certs))
             spec = objects.RequestSpec(
                 context, instance_uuid=instance.uuid, project_id=context.project_id,
                 user_id=context.user_id, flavor=flavor, image_ref=image_ref,
                 availability_zone=availability_zone, num_instances=max_count,
                 scheduler_hints=scheduler_hints or {}, ignore_hosts=[], tried_hosts=[],
                 force_hosts=force_hosts, force_nodes=force_nodes, instance_group=group,
-                image_properties=image_properties.host_constraints(image))
+                image_properties=image_properties.host_constraints(image),
+                requested_host=requested_host, requested_node=requested_node)
             instances.append(instance)
             specs.append(spec)
         # within quota, all or nothing: as many as fit, at least min_count
@@ -170,6 +210,18 @@ class API:
         limit = objects.Quotas.get_limits(context, context.project_id)['metadata_items']
         if limit >= 0 and len(metadata or {}) > limit:
             raise exception.MetadataLimitExceeded(allowed=limit)
+
+    @staticmethod
+    def _check_requested_destination(context, host, node):
+        """A requested host and/or node (2.74) must be a compute node, as upstream's
+        _validate_host_or_node checks: ComputeHostNotFound (400 at the API)."""
+        if not host and not node:
+            return
+        nodes = objects.ComputeNodeList.get_all(context.elevated(), host=host)
+        if host and not nodes:
+            raise exception.ComputeHostNotFound(host=host)
+        if node and node not in {n.hypervisor_hostname for n in nodes}:
+            raise exception.ComputeHostNotFound(host=host or node)
 
     @staticmethod
     def _requested_zone(context, value):
@@ -212,45 +264,44 @@ class API:
     @check_instance_state(vm_state=None, task_state=None, must_have_launched=False)
     def delete(self, context, instance):
         """With reclaim_instance_interval, a soft delete (restorable until the compute
-        reclaims it); else delete on the compute host, or here when it is down."""
+        reclaims it; a SOFT_DELETED server's clock starts again, as upstream's); else
+        delete on the compute host, or here when it is down."""
         if (CONF.reclaim_instance_interval > 0 and instance.launched_at and
-                instance.vm_state != vm_states.SOFT_DELETED and instance.host and
-                service_obj.compute_is_up(context, instance.host)):
-            self._start_task(context, instance, task_states.SOFT_DELETING,
-                             instance_action.DELETE, deleted_at=timeutils.utcnow())
+                instance.host and service_obj.compute_is_up(context, instance.host)):
+            if instance.task_state in (task_states.DELETING, task_states.SOFT_DELETING):
+                return  # already under way
+            # no expected task_state: as upstream's, a delete wins over any task
+            instance.task_state = task_states.SOFT_DELETING
+            instance.deleted_at = timeutils.utcnow()
+            instance.save(action=instance_action.DELETE)
             self.compute_rpcapi.soft_delete_instance(context, instance)
             return
         self._delete(context, instance)
 
     @check_instance_lock
-    @check_instance_state(vm_state=[vm_states.SOFT_DELETED], must_have_launched=False)
+    @check_instance_state(vm_state=None, task_state=None, must_have_launched=False)
     def force_delete(self, context, instance):
+        """Delete for good, in any vm_state and task_state (upstream's forceDelete)."""
         self._delete(context, instance)
 
     def _delete(self, context, instance):
-        objects.InstanceAction.action_start(context, instance.uuid, instance_action.DELETE)
         if instance.host and service_obj.compute_is_up(context, instance.host):
             instance.task_state = task_states.DELETING
-            instance.save()
+            instance.save(action=instance_action.DELETE)
             self.compute_rpcapi.terminate_instance(context, instance)
             return
         LOG.info('Deleting instance %s locally (host %s)', instance.uuid, instance.host)
-        objects.Allocation.release(context, instance.uuid)
-        instance.destroy()
+        objects.InstanceAction.action_start(context, instance.uuid, instance_action.DELETE)
+        instance.destroy()  # and its claims
 
     # The server lifecycle (upstream's allowed states per action).
-
-    @staticmethod
-    def _record_action(context, instance, action):
-        objects.InstanceAction.action_start(context, instance.uuid, action)
 
     def _start_task(self, context, instance, task_state, action, **changes):
         """Save the task_state (only if none is running) and record the action."""
         instance.task_state = task_state
         for name, value in changes.items():
             setattr(instance, name, value)
-        instance.save(expected_task_state=[None])
-        self._record_action(context, instance, action)
+        instance.save(expected_task_state=[None], action=action)
 
     @check_instance_lock
     @check_instance_state(vm_state=[vm_states.SOFT_DELETED])
@@ -292,8 +343,8 @@ class API:
                           task_state=task_states.ALLOW_REBOOT)
     def _hard_reboot(self, context, instance):
         instance.task_state = task_states.REBOOTING_HARD
-        instance.save(expected_task_state=task_states.ALLOW_REBOOT)
-        self._record_action(context, instance, instance_action.REBOOT)
+        instance.save(expected_task_state=task_states.ALLOW_REBOOT,
+                      action=instance_action.REBOOT)
         self.compute_rpcapi.reboot_instance(context, instance, 'HARD')
 
     @check_instance_lock
@@ -336,11 +387,13 @@ class API:
         self.compute_rpcapi.unrescue_instance(context, instance)
 
     @check_instance_lock
+    @check_instance_host
     @check_instance_state(vm_state=vm_states.ALLOW_TRIGGER_CRASH_DUMP)
     def trigger_crash_dump(self, context, instance):
         if instance.power_state != power_state.RUNNING:
             raise exception.InstanceNotRunning(instance_id=instance.uuid)
-        self._record_action(context, instance, instance_action.TRIGGER_CRASH_DUMP)
+        objects.InstanceAction.action_start(context, instance.uuid,
+                                            instance_action.TRIGGER_CRASH_DUMP)
         self.compute_rpcapi.trigger_crash_dump(context, instance)
 
     @check_instance_host
@@ -364,12 +417,17 @@ class API:
     @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR])
     def rebuild(self, context, instance, image_ref, admin_password, **changes):
         """Spawn the server again from image_ref; changes: display_name, metadata,
-        display_description, key_name, user_data, access_ip_v4/v6."""
+        display_description, key_name, user_data, access_ip_v4/v6, trusted_certs (a
+        list sets them, None removes them)."""
         self._check_image(context, image_ref, instance.flavor)
+        self._check_zero_disk_flavor(context, instance.flavor)
         if 'metadata' in changes:
             self._check_metadata_quota(context, changes['metadata'])
         if 'key_name' in changes:
             changes['key_data'] = self._key_data(context, changes['key_name'])
+        if 'trusted_certs' in changes:
+            changes['system_metadata'] = _with_trusted_certs(instance.system_metadata,
+                                                             changes.pop('trusted_certs'))
         orig_image_ref = instance.image_ref
         self._start_task(context, instance, task_states.REBUILDING, instance_action.REBUILD,
                          image_ref=image_ref, progress=0, **changes)
@@ -430,13 +488,17 @@ class API:
         self.compute_task_api.unshelve_instance(context, instance)
 
     def lock(self, context, instance, reason=None):
-        """Lock: only admins may act on it then; 'owner' or 'admin' locked it."""
-        self._record_action(context, instance, instance_action.LOCK)
+        """Lock: only admins may act on it then; 'owner' or 'admin' locked it. The owner
+        locking it again changes nothing (neither who locked it nor the reason)."""
+        is_owner = instance.project_id == context.project_id
+        if instance.locked and is_owner:
+            return
         instance.locked = True
-        instance.locked_by = 'owner' if instance.project_id == context.project_id else 'admin'
+        instance.locked_by = 'owner' if is_owner else 'admin'
         if reason:
             instance.system_metadata = dict(instance.system_metadata, locked_reason=reason)
-        instance.save()
+        instance.save(action=instance_action.LOCK)
+        self._notify(context, instance, 'lock')
 
     @staticmethod
     def is_expected_locked_by(context, instance):
@@ -445,19 +507,23 @@ class API:
         return instance.locked_by == expected
 
     def unlock(self, context, instance):
-        self._record_action(context, instance, instance_action.UNLOCK)
         instance.locked = False
         instance.locked_by = None
         instance.system_metadata = {k: v for k, v in instance.system_metadata.items()
                                     if k != 'locked_reason'}
-        instance.save()
+        instance.save(action=instance_action.UNLOCK)
+        self._notify(context, instance, 'unlock')
+
+    def _notify(self, context, instance, action):
+        """instance.<action> from the API (lock, unlock), as upstream sends them."""
+        compute_utils.notify_about_instance_action(self.notifier, context, instance,
+                                                   CONF.host, action, None)
 
     def reset_state(self, context, instance, vm_state):
         """os-resetState (admin): any state to active or error, no task."""
-        self._record_action(context, instance, instance_action.RESET_STATE)
         instance.vm_state = vm_state
         instance.task_state = None
-        instance.save()
+        instance.save(action=instance_action.RESET_STATE)
 
     def update_instance(self, context, instance, updates):
         """PUT /servers/{id}: name, description, access IPs; in any state."""

@@ -20,6 +20,8 @@ def root_image_id(image_ref, bdms_v2=None, legacy_bdms=None):
                                        'nova-lite does not have')
     image_id = image_ref or None
     for bdm in bdms_v2 or []:
+        if bdm.get('volume_type'):
+            raise exception.VolumeTypeNotFound(id_or_name=bdm['volume_type'])
         if not _is_root_image(bdm):
             raise exception.Invalid(
                 reason='Block device mapping %s is not supported: nova-lite has no volume '

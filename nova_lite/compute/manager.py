@@ -17,6 +17,7 @@ from nova_lite import exception
 from nova_lite import manager
 from nova_lite import objects
 from nova_lite import rpc
+from nova_lite.compute import group_policy
 from nova_lite.compute import image_ops
 from nova_lite.compute import power_state
 from nova_lite.compute import power_sync
@@ -33,7 +34,9 @@ LOG = logging.getLogger(__name__)
 
 BUILD_EVENT = 'compute__do_build_and_run_instance'
 TERMINATE_EVENT = 'compute_terminate_instance'
-# The task_states a build walks through after the scheduler, in order.
+# The task_states of a build after the scheduler. Networking and block device
+# mapping have no work of their own here (no Neutron, no Cinder: spawn makes the
+# root disk), so a build saves only spawning: two conductor calls fewer per boot.
 BUILD_STEPS = (task_states.NETWORKING, task_states.BLOCK_DEVICE_MAPPING, task_states.SPAWNING)
 
 
@@ -73,6 +76,7 @@ class ComputeManager(manager.Manager):
         self.service_ref = None
         self.notifier = rpc.get_notifier('nova-compute', host)
         self.image_ops = image_ops.ImageOperations(self)
+        self.group_policy = group_policy.GroupPolicyCheck(host)
 
     def init_host(self, service_ref):
         """Start-up: report the node, destroy the guests of instances deleted or moved
@@ -116,19 +120,29 @@ class ComputeManager(manager.Manager):
             self.resource_tracker.update_available_resource(context, self.service_ref.id)
 
     def build_and_run_instance(self, context, instance, request_spec, node, alternates):
+        self._notify(context, instance, 'create', 'start')
         try:
             with compute_utils.event_reporter(context, BUILD_EVENT, self.host, instance.uuid):
-                self._build(context, instance)
+                self._build(context, instance, request_spec)
             self._count_build(succeeded=True)
-        except (exception.InstanceNotFound, exception.UnexpectedDeletingTaskStateError):
+            self._notify(context, instance, 'create', 'end')
+        except (exception.InstanceNotFound,
+                exception.UnexpectedDeletingTaskStateError) as deleted:
+            self._notify(context, instance, 'create', 'error', deleted)
             LOG.info('Instance %s was deleted while it was being built', instance.uuid)
             self.driver.destroy(context, instance)
             objects.Allocation.release(context, instance.uuid)
         except Exception as error:
             exc_info = sys.exc_info()
             LOG.warning('Build of %s on %s failed: %s', instance.uuid, self.host, error)
+            self._notify(context, instance, 'create', 'error', error)
             self._reschedule_or_fail(context, instance, request_spec, alternates, error,
                                      exc_info)
+
+    def _notify(self, context, instance, action, phase, error=None):
+        """instance.<action>.<phase>, for the operations instance_operation does not wrap."""
+        compute_utils.notify_about_instance_action(self.notifier, context, instance,
+                                                   self.host, action, phase, error)
 
     def _count_build(self, succeeded):
         """Track consecutive build failures; report a change at once (BuildFailureWeigher)."""
@@ -142,12 +156,12 @@ class ComputeManager(manager.Manager):
             except Exception:
                 LOG.exception('Could not report the build failure count')
 
-    def _build(self, context, instance):
-        previous = task_states.SCHEDULING
-        for step in BUILD_STEPS:
-            instance.task_state = step
-            instance.save(expected_task_state=[previous])
-            previous = step
+    def _build(self, context, instance, request_spec):
+        # past this save, the instance holds its place here for the group members
+        # checked after it
+        with self.group_policy.checked(instance, request_spec):
+            instance.task_state = task_states.SPAWNING
+            instance.save(expected_task_state=[task_states.SCHEDULING])
         self.driver.spawn(context, instance, {'id': instance.image_ref})
         instance.power_state = self.driver.get_info(instance).state
         instance.vm_state = vm_states.ACTIVE
@@ -193,10 +207,15 @@ class ComputeManager(manager.Manager):
             # our ERROR was saved, only its answer was lost: the failure still is ours
             ours = bool(current and current.vm_state == vm_states.ERROR and not current.fault)
         if ours:
-            compute_utils.add_instance_fault(context, instance, error, self.host, exc_info)
+            fault = error
+            if not alternates and len(request_spec.tried_hosts) > 1:
+                fault = compute_utils.build_retries_exceeded(
+                    instance.uuid, request_spec.tried_hosts, error)
+            compute_utils.add_instance_fault(context, instance, fault, self.host, exc_info)
         self.driver.destroy(context, instance)
         objects.Allocation.release(context, instance.uuid)
-        if ours:
+        # a group policy broken by a concurrent build is no fault of this host
+        if ours and not isinstance(error, exception.GroupAffinityViolation):
             self._count_build(succeeded=False)
         if alternates:
             self.compute_task_api.build_instances(context, instance, request_spec,
@@ -243,7 +262,18 @@ class ComputeManager(manager.Manager):
                   task_states.REBOOTING_HARD if hard else task_states.REBOOTING)
         started = task_states.REBOOT_STARTED_HARD if hard else task_states.REBOOT_STARTED
         self.step(instance, started, instance.task_state)
-        self.driver.reboot(context, instance, reboot_type)
+        try:
+            self.driver.reboot(context, instance, reboot_type)
+        except Exception:
+            # as upstream: a guest left running keeps its vm_state, one that is not is ERROR
+            current = self.power_state_of(instance)
+            if current != power_state.RUNNING:
+                instance.obj_reset_changes()
+                instance.power_state = current
+                instance.vm_state = vm_states.ERROR
+                instance.task_state = None
+                instance.save(expected_task_state=[started])
+            raise
         self.finish(instance, vm_states.ACTIVE, started)
 
     @operation('pause')
@@ -339,12 +369,23 @@ class ComputeManager(manager.Manager):
     def snapshot_instance(self, context, instance, image_id):
         self.image_ops.snapshot(context, instance, image_id)
 
-    @operation('shelve')
     def shelve_instance(self, context, instance, image_id, clean_shutdown=True):
-        self.image_ops.shelve(context, instance, image_id, clean_shutdown)
+        """Shelve; with shelved_offload_time 0 then offload, as its own operation (its
+        compute_shelve_offload_instance event and instance.shelve_offload.* after
+        instance.shelve.end, as upstream)."""
+        if not self._shelve(context, instance, image_id, clean_shutdown):
+            return
         if CONF.shelved_offload_time == 0:
-            self.step(instance, task_states.SHELVING_OFFLOADING, None)
-            self.image_ops.shelve_offload(context, instance)
+            try:
+                self.step(instance, task_states.SHELVING_OFFLOADING, None)
+            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                return  # deleted or acted on meanwhile
+            self.shelve_offload_instance(context, instance)
+
+    @operation('shelve', method='shelve_instance')
+    def _shelve(self, context, instance, image_id, clean_shutdown):
+        self.image_ops.shelve(context, instance, image_id, clean_shutdown)
+        return True
 
     @operation('shelve_offload')
     def shelve_offload_instance(self, context, instance):
@@ -392,6 +433,7 @@ class ComputeManager(manager.Manager):
                 self.shelve_offload_instance(context, instance)
 
     def terminate_instance(self, context, instance):
+        self._notify(context, instance, 'delete', 'start')
         try:
             with compute_utils.event_reporter(context, TERMINATE_EVENT, self.host,
                                               instance.uuid):
@@ -399,11 +441,12 @@ class ComputeManager(manager.Manager):
         except Exception as error:
             LOG.exception('Delete of %s failed', instance.uuid)
             compute_utils.set_error_state(context, instance, error, self.host, sys.exc_info())
+            return
+        self._notify(context, instance, 'delete', 'end')
 
     def _terminate(self, context, instance):
         self.driver.destroy(context, instance)
-        objects.Allocation.release(context, instance.uuid)
         try:
-            instance.destroy()  # and its console tokens
+            instance.destroy()  # and its claims and console tokens
         except exception.InstanceNotFound:
             LOG.debug('Instance %s was already deleted', instance.uuid)

@@ -50,9 +50,7 @@ def reconcile(compute, context, instance):
     elif task_state is None:
         return
     elif task_state in _REBOOTS:
-        LOG.info('Redoing the reboot of %s interrupted by a restart', instance.uuid)
-        compute.step(instance, ts.REBOOTING_HARD, task_state)
-        compute.reboot_instance(context, instance, 'HARD')
+        _redo_reboot(compute, context, instance, task_state)
     elif task_state in _REDO:
         LOG.info('Redoing %s of %s interrupted by a restart', task_state, instance.uuid)
         getattr(compute, _REDO[task_state])(context, instance)
@@ -70,6 +68,28 @@ def reconcile(compute, context, instance):
         instance.save()
     else:
         _settle(compute, context, instance, task_state)
+
+
+def _redo_reboot(compute, context, instance, task_state):
+    """Upstream's _retry_reboot: a reboot whose guest runs after it started is done
+    (the task is cleared); a soft one the guest never saw is done again SOFT while
+    the guest runs; any other is done again HARD."""
+    current = compute.power_state_of(instance)
+    running = current == power_state.RUNNING
+    if running and task_state in (ts.REBOOT_STARTED, ts.REBOOT_STARTED_HARD):
+        LOG.info('The reboot of %s was done before a restart: clearing its task',
+                 instance.uuid)
+        instance.power_state = current
+        instance.vm_state = vm_states.ACTIVE
+        instance.task_state = None
+        instance.save()
+        return
+    soft = (running and task_state == ts.REBOOT_PENDING and
+            instance.vm_state in vm_states.ALLOW_SOFT_REBOOT)
+    LOG.info('Redoing the reboot of %s interrupted by a restart (%s)', instance.uuid,
+             'SOFT' if soft else 'HARD')
+    compute.step(instance, ts.REBOOTING if soft else ts.REBOOTING_HARD, task_state)
+    compute.reboot_instance(context, instance, 'SOFT' if soft else 'HARD')
 
 
 def _settle(compute, context, instance, task_state):

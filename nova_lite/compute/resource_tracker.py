@@ -27,7 +27,8 @@ class ResourceTracker:
                 ram_allocation_ratio=CONF.ram_allocation_ratio,
                 disk_allocation_ratio=CONF.disk_allocation_ratio,
                 running_vms=running,
-                failed_builds=self.failed_builds)
+                failed_builds=self.failed_builds,
+                traits=sorted(set(self.driver.get_traits(nodename))))
             nodes.append(objects.ComputeNode.report(context, self.host, nodename, service_id,
                                                     resources))
         return nodes

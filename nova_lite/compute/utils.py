@@ -31,6 +31,17 @@ def add_instance_fault(context, instance, error, host, exc_info=None):
         LOG.exception('Could not record fault of instance %s', instance.uuid)
 
 
+def build_retries_exceeded(instance_uuid, tried_hosts, last_error=None):
+    """Upstream's MaxRetriesExceeded for a build given up after every host it was tried
+    on, naming them (and the last one's error, when the build failed there)."""
+    reason = ('Exhausted all hosts available for retrying build failures for instance '
+              '%s (tried: %s).' % (instance_uuid, ', '.join(tried_hosts)))
+    if last_error is not None:
+        reason += ' Last error: %s' % (last_error.format_message() if hasattr(
+            last_error, 'format_message') else str(last_error) or type(last_error).__name__)
+    return exception.MaxRetriesExceeded(reason=reason)
+
+
 def set_error_state(context, instance, error, host, exc_info=None):
     """Put the instance in ERROR with a fault saying why; never raises."""
     add_instance_fault(context, instance, error, host, exc_info)
@@ -80,7 +91,8 @@ def notification_payload(context, instance, host, error=None):
         'uuid': instance.uuid, 'display_name': instance.display_name,
         'tenant_id': instance.project_id, 'user_id': instance.user_id,
         'host': instance.host, 'node': instance.node, 'state': instance.vm_state,
-        'task_state': instance.task_state,
+        'task_state': instance.task_state, 'locked': bool(
+            instance.obj_attr_is_set('locked') and instance.locked),
         'power_state': power_state.STATE_MAP.get(instance.power_state, 'pending'),
         'image_uuid': instance.image_ref,
         'flavor': {'flavorid': flavor.flavorid, 'name': flavor.name,
@@ -100,16 +112,17 @@ def notification_payload(context, instance, host, error=None):
 
 def notify_about_instance_action(notifier, context, instance, host, action, phase,
                                  error=None):
-    """Send instance.<action>.<phase> (start, end, error); never raises."""
+    """Send instance.<action>.<phase> (start, end, error), or instance.<action> when
+    phase is None (lock, unlock: no phases upstream either); never raises."""
+    event_type = 'instance.%s.%s' % (action, phase) if phase else 'instance.%s' % action
     try:
         payload = notification_payload(context, instance, host, error)
-        event_type = 'instance.%s.%s' % (action, phase)
         if phase == 'error':
             notifier.error(context, event_type, payload)
         else:
             notifier.info(context, event_type, payload)
     except Exception:
-        LOG.exception('Could not send instance.%s.%s of %s', action, phase, instance.uuid)
+        LOG.exception('Could not send %s of %s', event_type, instance.uuid)
 
 
 def revert_task_state(instance):
@@ -124,16 +137,17 @@ def revert_task_state(instance):
         LOG.exception('Could not revert the task_state of %s', instance.uuid)
 
 
-def instance_operation(action):
+def instance_operation(action, method=None):
     """Wrap a compute manager endpoint that works on one instance, as upstream's
     wrap_instance_event, wrap_instance_fault and reverts_task_state do together:
-    the event compute_<method> of the request's action, notifications
+    the event compute_<method> (method: the wrapped function's name unless
+    given) of the request's action, notifications
     instance.<action>.start/end, and on failure the Error event, a fault,
     instance.<action>.error and task_state back to None (vm_state unchanged,
     so the user can act again). An instance moved to another task meanwhile
     (deleted, reset) is left alone."""
     def decorator(func):
-        event = 'compute_' + func.__name__
+        event = 'compute_' + (method or func.__name__)
 
         @functools.wraps(func)
         def wrapper(self, context, instance, *args, **kwargs):

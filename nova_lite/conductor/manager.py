@@ -26,6 +26,10 @@ LOG = logging.getLogger(__name__)
 # threads that run builds and unshelves (each waits on the scheduler), apart from
 # the RPC server's own
 TASK_WORKERS = 16
+# terminate casts the delete sweep sends again to a compute host that looks up; then
+# it gives up (_give_up_delete); counted in the instance's system_metadata
+MAX_DELETE_RESENDS = 3
+DELETE_RESENDS_KEY = 'delete_resends'
 
 
 class ConductorManager(manager.Manager):
@@ -59,15 +63,11 @@ class ConductorManager(manager.Manager):
 
     @messaging.expected_exceptions(exception.NovaLiteException)
     def object_action(self, context, objinst, objmethod, args, kwargs):
-        before = objinst.obj_clone()
+        before = objects_base.field_snapshot(objinst)
         result = getattr(objinst, objmethod)(*args, **kwargs)
-        updates = {}
-        for name, field in objinst.fields.items():
-            if not objinst.obj_attr_is_set(name):
-                continue
-            if (not before.obj_attr_is_set(name) or
-                    getattr(before, name) != getattr(objinst, name)):
-                updates[name] = field.to_primitive(objinst, name, getattr(objinst, name))
+        updates = {name: field.to_primitive(objinst, name, getattr(objinst, name))
+                   for name, field in objinst.fields.items()
+                   if objects_base.field_changed(objinst, name, before)}
         updates['obj_what_changed'] = objinst.obj_what_changed()
         return updates, result
 
@@ -104,7 +104,8 @@ class ConductorManager(manager.Manager):
     @manager.periodic_task(spacing=lambda: min(60, max(1, CONF.instance_delete_timeout // 4)))
     def _finish_stale_deletes(self, context):
         """No instance stays in deleting forever: a lost cast or a dead compute host
-        ends in the delete being sent again, or done here when the host is down."""
+        ends in the delete being sent again (at most MAX_DELETE_RESENDS times), or
+        done here when the host is down."""
         if not CONF.instance_delete_timeout:
             return
         cutoff = timeutils.utcnow() - datetime.timedelta(seconds=CONF.instance_delete_timeout)
@@ -113,10 +114,15 @@ class ConductorManager(manager.Manager):
             if (instance.updated_at or instance.created_at).replace(tzinfo=None) > cutoff:
                 continue
             if instance.host and service_obj.compute_is_up(context, instance.host):
+                resends = int(instance.system_metadata.get(DELETE_RESENDS_KEY, 0))
+                if resends >= MAX_DELETE_RESENDS:
+                    self._give_up_delete(context, instance, resends)
+                    continue
                 LOG.warning('Delete of %s on %s did not finish in %ss; sending it again',
                             instance.uuid, instance.host, CONF.instance_delete_timeout)
-                instance.task_state = task_states.DELETING  # bumps updated_at: one resend
-                try:                                        # per timeout
+                instance.system_metadata = dict(instance.system_metadata,
+                                                **{DELETE_RESENDS_KEY: str(resends + 1)})
+                try:  # bumps updated_at: one resend per timeout
                     instance.save(expected_task_state=[task_states.DELETING])
                 except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
                     continue
@@ -124,11 +130,29 @@ class ConductorManager(manager.Manager):
                 continue
             LOG.warning('Deleting %s here: its compute host %s is down', instance.uuid,
                         instance.host)
-            objects.Allocation.release(context, instance.uuid)
             try:
-                instance.destroy()
+                instance.destroy()  # and its claims
             except exception.InstanceNotFound:
                 pass
+
+    def _give_up_delete(self, context, instance, resends):
+        """ERROR with a fault, not a delete here as for a down host: the host looks up,
+        so its guest may still run there and use its claim (both are kept). The user
+        sees why and can delete again (a fresh count of resends); the admin sees which
+        host does not act on deletes."""
+        error = exception.InstanceTerminationFailure(
+            reason='compute host %s did not delete it, asked %d times over %ss' % (
+                instance.host, resends + 1, (resends + 1) * CONF.instance_delete_timeout))
+        instance.vm_state = vm_states.ERROR
+        instance.task_state = None
+        instance.system_metadata = {k: v for k, v in instance.system_metadata.items()
+                                    if k != DELETE_RESENDS_KEY}
+        try:
+            instance.save(expected_task_state=[task_states.DELETING])
+        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+            return
+        LOG.warning('Giving up the delete of %s: %s', instance.uuid, error.format_message())
+        compute_utils.add_instance_fault(context, instance, error, self.host)
 
     @manager.periodic_task(spacing=lambda: max(60, CONF.consoleauth.token_ttl))
     def _clean_expired_console_tokens(self, context):

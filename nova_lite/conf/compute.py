@@ -19,8 +19,9 @@ compute_opts = [
     cfg.IntOpt('reserved_host_cpus', default=0, min=0, help='CPUs kept back for the host.'),
     cfg.IntOpt('instance_delete_timeout', default=300, min=0,
                help='Seconds an instance may stay in task_state deleting before the '
-                    'conductor finishes the delete itself: again on its compute host, or '
-                    'locally when that host is down (0 never).'),
+                    'conductor finishes the delete itself: again on its compute host (three '
+                    'times at most, then ERROR with a fault), or locally when that host is '
+                    'down (0 never).'),
     cfg.IntOpt('instance_build_timeout', default=600, min=0,
                help='Seconds an instance may stay in building before it is put in ERROR '
                     '(0 waits forever).'),

@@ -13,6 +13,10 @@ fake_opts = [
                  help='Seconds every other guest operation (power off/on, reboot, '
                       'pause, suspend, rescue, snapshot...) takes before the guest '
                       'changes: lets a test interrupt an action.'),
+    cfg.ListOpt('traits', default=[],
+                help='Traits of the fake host (e.g. HW_CPU_X86_AVX2, CUSTOM_GOLD), read when '
+                     'its compute service starts; flavors and images can require or '
+                     'forbid them (trait:NAME=required).'),
     cfg.ListOpt('fail_spawn_for_names', default=[],
                 help='Spawning a server whose name is listed here fails: fault injection '
                      'for tests.'),

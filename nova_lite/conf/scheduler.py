@@ -16,8 +16,8 @@ scheduler_opts = [
 filter_opts = [
     cfg.ListOpt('enabled_filters',
                 default=['ComputeFilter', 'AvailabilityZoneFilter', 'RamFilter', 'CoreFilter',
-                         'DiskFilter', 'ImagePropertiesFilter', 'ServerGroupAffinityFilter',
-                         'ServerGroupAntiAffinityFilter'],
+                         'DiskFilter', 'ImagePropertiesFilter', 'TraitsFilter',
+                         'ServerGroupAffinityFilter', 'ServerGroupAntiAffinityFilter'],
                 help='Filters applied in order to every host.'),
     cfg.ListOpt('weight_classes',
                 default=['RAMWeigher', 'CPUWeigher', 'DiskWeigher', 'NumInstancesWeigher',

@@ -4,6 +4,7 @@ import pathlib
 from alembic import command
 from alembic import config as alembic_config
 from alembic import migration as alembic_migration
+from alembic import script as alembic_script
 
 from nova_lite.db import api as db_api
 
@@ -33,4 +34,10 @@ def db_version(engine=None):
     engine = engine or db_api.get_engine()
     with engine.connect() as connection:
         heads = alembic_migration.MigrationContext.configure(connection).get_current_heads()
+    return ','.join(sorted(heads)) or None
+
+
+def head_version():
+    """The newest revision(s) of the migrations, as db_version() would report them."""
+    heads = alembic_script.ScriptDirectory.from_config(_config()).get_heads()
     return ','.join(sorted(heads)) or None

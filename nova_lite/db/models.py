@@ -66,6 +66,7 @@ class ComputeNode(Base, TimestampMixin, SoftDeleteMixin):
     running_vms = sa.Column(sa.Integer, nullable=False, default=0)
     disk_available_least = sa.Column(sa.Integer)
     failed_builds = sa.Column(sa.Integer, nullable=False, default=0, server_default='0')
+    traits = sa.Column(sa.JSON)  # the names the driver reports (TraitsFilter)
 
 
 class Allocation(Base):
@@ -124,7 +125,8 @@ class Instance(Base, TimestampMixin, SoftDeleteMixin):
     root_device_name = sa.Column(sa.String(255))
     kernel_id = sa.Column(sa.String(255))
     ramdisk_id = sa.Column(sa.String(255))
-    request_spec = sa.Column(sa.JSON)  # what the scheduler was asked, for reschedules
+    # what the scheduler was asked, for reschedules; read only then (RequestSpec)
+    request_spec = orm.deferred(sa.Column(sa.JSON))
 
 
 class InstanceFault(Base):

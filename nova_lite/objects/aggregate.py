@@ -58,7 +58,8 @@ def _check_zone(session, row, zone, hosts, action):
 @base.NovaLiteObjectRegistry.register
 class Aggregate(base.NovaLiteObject, base.TimestampedObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: update(action=) names the API action in its errors
+    VERSION = '1.1'
 
     fields = dict(base.TimestampedObject.fields, **{
         'id': fields.IntegerField(read_only=True),
@@ -103,8 +104,9 @@ class Aggregate(base.NovaLiteObject, base.TimestampedObject):
             self._from_db_object(self._context, self, row)
 
     @base.remotable
-    def update(self, name=None, metadata=None):
-        """Rename and/or change metadata (a None value removes its key)."""
+    def update(self, name=None, metadata=None, action='update metadata of'):
+        """Rename and/or change metadata (a None value removes its key); action is
+        what an InvalidAggregateAction says was refused ('update' for PUT)."""
         with db_api.writer() as session:
             row = _row(session, self.id)
             if name is not None and name != row.name:
@@ -114,7 +116,7 @@ class Aggregate(base.NovaLiteObject, base.TimestampedObject):
             metadata = metadata or {}
             if AZ_KEY in metadata:
                 _check_zone(session, row, metadata[AZ_KEY], [h.host for h in row.hosts],
-                            'update' if name is not None else 'update metadata of')
+                            action)
             current = {m.key: m for m in row.metadata_items}
             for key, value in metadata.items():
                 if value is None:

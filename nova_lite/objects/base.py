@@ -3,6 +3,8 @@
 Outside the conductor, NovaLiteObject.indirection_api is the conductor's RPC
 client, so a @remotable method runs in the conductor, next to the database.
 """
+import datetime
+
 from oslo_utils import timeutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import base as ovo_base
@@ -21,6 +23,8 @@ class NovaLiteObjectRegistry(ovo_base.VersionedObjectRegistry):
 
 
 _COLLECTIONS = (fields.List, fields.Dict, fields.Set)
+_SCALARS = (((fields.String, fields.UUID), str), (fields.Boolean, bool),
+            (fields.Integer, int), (fields.DateTime, datetime.datetime))
 
 
 class NovaLiteObject(ovo_base.VersionedObject):
@@ -34,13 +38,17 @@ class NovaLiteObject(ovo_base.VersionedObject):
 
     @classmethod
     def _field_kinds(cls):
+        """(object fields, non-collection fields, {field: the one Python type whose
+        values need no coercion nor conversion to a primitive})."""
         kinds = cls.__dict__.get('_nl_field_kinds')
         if kinds is None:
             objs = tuple(name for name, field in cls.fields.items()
                          if isinstance(field._type, fields.Object))
             plain = frozenset(name for name, field in cls.fields.items()
                               if not isinstance(field._type, _COLLECTIONS))
-            kinds = cls._nl_field_kinds = (objs, plain)
+            scalar = {name: kind for name, field in cls.fields.items()
+                      for types, kind in _SCALARS if isinstance(field._type, types)}
+            kinds = cls._nl_field_kinds = (objs, plain, scalar)
         return kinds
 
     def obj_what_changed(self):
@@ -56,8 +64,17 @@ class NovaLiteObject(ovo_base.VersionedObject):
         if (target_version not in (None, self.VERSION) or version_manifest
                 or isinstance(self, ovo_base.ObjectListBase)):
             return super().obj_to_primitive(target_version, version_manifest)
-        data = {name: field.to_primitive(self, name, getattr(self, name))
-                for name, field in self.fields.items() if self.obj_attr_is_set(name)}
+        scalar = self._field_kinds()[2]
+        data = {}
+        for name, field in self.fields.items():
+            value = getattr(self, '_obj_' + name, _MISSING)
+            if value is _MISSING:
+                continue
+            kind = scalar.get(name)
+            if value is None or (type(value) is kind and kind is not datetime.datetime):
+                data[name] = value
+            else:
+                data[name] = field.to_primitive(self, name, value)
         key = self._obj_primitive_key
         primitive = {key('name'): self.obj_name(),
                      key('namespace'): self.OBJ_PROJECT_NAMESPACE,
@@ -75,10 +92,19 @@ class NovaLiteObject(ovo_base.VersionedObject):
         self._context = context
         self.VERSION = objver
         data = primitive[cls._obj_primitive_key('data')]
-        plain = cls._field_kinds()[1]
+        _objs, plain, scalar = cls._field_kinds()
         for name, field in self.fields.items():
             if name in data:
-                value = field.from_primitive(self, name, data[name])
+                value = data[name]
+                kind = scalar.get(name)
+                if value is None or type(value) is kind:
+                    setattr(self, '_obj_' + name, value)
+                    continue
+                if kind is datetime.datetime and type(value) is str:
+                    # what to_primitive wrote: whole seconds, 'Z' for UTC
+                    setattr(self, '_obj_' + name, datetime.datetime.fromisoformat(value))
+                    continue
+                value = field.from_primitive(self, name, value)
                 if name in plain:
                     setattr(self, '_obj_' + name, value)
                 else:
@@ -86,6 +112,34 @@ class NovaLiteObject(ovo_base.VersionedObject):
         changes = primitive.get(cls._obj_primitive_key('changes'), ())
         self._changed_fields = {name for name in changes if name in self.fields}
         return self
+
+
+_MISSING = object()
+
+
+def field_snapshot(obj):
+    """The values of obj's set fields, cheaper than obj_clone() for telling later what
+    a method changed: containers are copied one level, objects kept by identity (the
+    methods that run in the conductor replace a sub-object, they do not edit it)."""
+    snapshot = {}
+    for name in obj.fields:
+        value = getattr(obj, '_obj_' + name, _MISSING)
+        for kind in (dict, list, set):
+            if isinstance(value, kind):
+                value = kind(value)
+        snapshot[name] = value
+    return snapshot
+
+
+def field_changed(obj, name, snapshot):
+    """Whether field name of obj is set and differs from its value in snapshot."""
+    value = getattr(obj, '_obj_' + name, _MISSING)
+    if value is _MISSING:
+        return False
+    before = snapshot[name]
+    if isinstance(value, ovo_base.VersionedObject):
+        return value is not before or bool(value.obj_what_changed())
+    return before is _MISSING or before != value
 
 
 def versions_are_current(object_versions):
@@ -122,17 +176,38 @@ class NovaLiteObjectSerializer(ovo_base.VersionedObjectSerializer):
 
 
 def from_row(context, obj, row, skip=()):
-    """Fill obj from a model row, field by field, and mark it unchanged."""
-    for name in obj.fields:
-        if name in skip:
-            continue
-        value = getattr(row, name)
-        if name == 'deleted':
-            value = bool(value)
-        setattr(obj, name, value)
+    """Fill obj from a model row (or a Core row with the same names), field by field,
+    and mark it unchanged."""
+    values = {name: getattr(row, name) for name in obj.fields if name not in skip}
+    if 'deleted' in values:
+        values['deleted'] = bool(values['deleted'])
+    set_fields(obj, values)
     obj._context = context
     obj.obj_reset_changes()
     return obj
+
+
+def set_fields(obj, values):
+    """Set fields of obj from {name: value}, as setattr would but cheaper: values of
+    the field's own type are set as they are; the rest, and NULLs of fields that
+    may not be NULL, go through the field's coercion."""
+    scalar = obj._field_kinds()[2]
+    for name, value in values.items():
+        field = obj.fields[name]
+        kind = scalar.get(name)
+        if value is None:
+            if field.nullable:
+                setattr(obj, '_obj_' + name, None)
+                continue
+        elif type(value) is kind:
+            if kind is datetime.datetime:
+                if value.tzinfo is None:  # stored in UTC, naive (as the coercion assumes)
+                    value = value.replace(tzinfo=datetime.timezone.utc)
+                else:
+                    value = field.coerce(obj, name, value)
+            setattr(obj, '_obj_' + name, value)
+            continue
+        setattr(obj, name, value)
 
 
 def list_from_rows(context, list_cls, item_cls, rows, **kwargs):

@@ -7,6 +7,7 @@ cannot both win, and nothing is read-modify-written.
 import sqlalchemy as sa
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
+from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
 from nova_lite import exception
@@ -23,14 +24,15 @@ REPORTED_FIELDS = ('hypervisor_type', 'hypervisor_version', 'cpu_info', 'host_ip
                    'memory_mb', 'local_gb', 'reserved_vcpus', 'reserved_memory_mb',
                    'reserved_disk_gb', 'cpu_allocation_ratio', 'ram_allocation_ratio',
                    'disk_allocation_ratio', 'running_vms', 'disk_available_least',
-                   'failed_builds')
+                   'failed_builds', 'traits')
 
 
 @base.NovaLiteObjectRegistry.register
 class ComputeNode(base.NovaLiteObject, base.SoftDeletedObject):
     # Version 1.0: Initial version
     # Version 1.1: failed_builds
-    VERSION = '1.1'
+    # Version 1.2: traits
+    VERSION = '1.2'
 
     fields = dict(base.SoftDeletedObject.fields, **{
         'id': fields.IntegerField(read_only=True),
@@ -57,11 +59,20 @@ class ComputeNode(base.NovaLiteObject, base.SoftDeletedObject):
         'running_vms': fields.IntegerField(),
         'disk_available_least': fields.IntegerField(nullable=True),
         'failed_builds': fields.IntegerField(default=0),
+        'traits': fields.ListOfStringsField(default=[]),
     })
 
     @staticmethod
     def _from_db_object(context, node, row):
-        return base.from_row(context, node, row)
+        base.from_row(context, node, row, skip=('traits',))
+        node.traits = row.traits or []  # NULL: a node not reported since traits came
+        node.obj_reset_changes(['traits'])
+        return node
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        if versionutils.convert_version_to_tuple(target_version) < (1, 2):
+            primitive.pop('traits', None)
 
     # Schedulable capacity, as Placement computes it: (total - reserved) * ratio.
     @property

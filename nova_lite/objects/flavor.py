@@ -46,7 +46,8 @@ class Flavor(base.NovaLiteObject, base.TimestampedObject):
 
     @classmethod
     def from_dict(cls, context, values):
-        flavor = cls(context, **{k: v for k, v in values.items() if k in cls.fields})
+        flavor = cls(context)
+        base.set_fields(flavor, {k: v for k, v in values.items() if k in cls.fields})
         flavor.obj_reset_changes()
         return flavor
 

@@ -11,6 +11,7 @@ from nova_lite.compute import vm_states
 from nova_lite.db import api as db_api
 from nova_lite.db import models
 from nova_lite.objects import base
+from nova_lite.objects import compute_node
 from nova_lite.objects import console_auth_token
 from nova_lite.objects import flavor as flavor_obj
 from nova_lite.objects import instance_action as action_obj
@@ -21,6 +22,10 @@ from nova_lite.objects import tag as tag_obj
 
 CONF = cfg.CONF
 INST = models.Instance
+_TABLE = INST.__table__
+# what a save reads back: every column but the request spec, named as the model names them
+_RETURNED = [c.label('metadata_') if c.key == 'metadata' else c
+             for c in _TABLE.c if c.key != 'request_spec']
 
 # Object fields kept in another shape (or elsewhere) than a column of that name.
 _NOT_COLUMNS = ('flavor', 'metadata', 'system_metadata', 'fault', 'tags', 'deleted', 'id',
@@ -38,7 +43,8 @@ SORT_KEYS = ('created_at', 'updated_at', 'display_name', 'uuid', 'id', 'vm_state
 class Instance(base.NovaLiteObject, base.SoftDeletedObject):
     # Version 1.0: Initial version
     # Version 1.1: system_metadata, tags
-    VERSION = '1.1'
+    # Version 1.2: save(action=) records an instance action; destroy releases the claims
+    VERSION = '1.2'
 
     fields = dict(base.SoftDeletedObject.fields, **{
         'id': fields.IntegerField(),
@@ -90,14 +96,15 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
         return CONF.instance_name_template % self.id
 
     @staticmethod
-    def _from_db_object(context, instance, row, expected_attrs=(), faults=None, tags=None):
+    def _from_db_object(context, instance, row, expected_attrs=(), faults=None, tags=None,
+                        flavor=None):
         base.from_row(context, instance, row, skip=('flavor', 'metadata', 'system_metadata',
                                                     'fault', 'tags'))
         instance.metadata = row.metadata_ or {}
         instance.system_metadata = row.system_metadata or {}
         if 'tags' in expected_attrs:
             instance.tags = (tags or {}).get(row.uuid, [])
-        instance.flavor = flavor_obj.Flavor.from_dict(context, row.flavor or {})
+        instance.flavor = flavor or flavor_obj.Flavor.from_dict(context, row.flavor or {})
         if 'fault' in expected_attrs:
             fault = (faults or {}).get(row.uuid)
             instance.fault = (instance_fault.InstanceFault._from_db_object(
@@ -135,11 +142,11 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
     @base.remotable
     def get_by_uuid(cls, context, uuid, expected_attrs=None):
         expected_attrs = expected_attrs or []
-        query = sa.select(INST).where(INST.uuid == uuid)
+        query = sa.select(*_RETURNED).where(INST.uuid == uuid)
         if context.read_deleted == 'no':
             query = query.where(INST.deleted == 0)
         with db_api.reader() as session:
-            row = session.scalars(query).first()
+            row = session.connection().execute(query).first()
             if row is None:
                 raise exception.InstanceNotFound(instance_id=uuid)
             faults = (instance_fault.latest_faults(session, [uuid])
@@ -166,30 +173,36 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
             self._from_db_object(self._context, self, row)
 
     @base.remotable
-    def save(self, expected_task_state=None, expected_vm_state=None):
-        """Write the changes; with expected_* only if the row still is in that state.
+    def save(self, expected_task_state=None, expected_vm_state=None, action=None):
+        """Write the changes; with expected_* only if the row still is in that state;
+        with action, record that instance action in the same transaction.
 
-        This is the optimistic lock that makes two racing actions on one
-        instance end with one winner and one UnexpectedTaskStateError.
+        The expected states are the optimistic lock that makes two racing actions
+        on one instance end with one winner and one UnexpectedTaskStateError.
         """
         values = self._values_for_db()
-        if not values:
+        if not values and not action:
             return
         values['updated_at'] = timeutils.utcnow()
-        query = sa.update(INST).where(INST.uuid == self.uuid, INST.deleted == 0)
+        query = sa.update(_TABLE).where(_TABLE.c.uuid == self.uuid, _TABLE.c.deleted == 0)
         if expected_task_state is not None:
             expected = (expected_task_state if isinstance(expected_task_state, (list, tuple))
                         else [expected_task_state])
-            condition = INST.task_state.in_([s for s in expected if s is not None])
+            condition = _TABLE.c.task_state.in_([s for s in expected if s is not None])
             if None in expected:
-                condition = sa.or_(condition, INST.task_state.is_(None))
+                condition = sa.or_(condition, _TABLE.c.task_state.is_(None))
             query = query.where(condition)
         if expected_vm_state is not None:
             expected_vm = (expected_vm_state if isinstance(expected_vm_state, (list, tuple))
                            else [expected_vm_state])
-            query = query.where(INST.vm_state.in_(expected_vm))
+            query = query.where(_TABLE.c.vm_state.in_(expected_vm))
+        if 'metadata_' in values:
+            values['metadata'] = values.pop('metadata_')
         with db_api.writer() as session:
-            if session.execute(query.values(**values)).rowcount != 1:
+            # Core UPDATE .. RETURNING: one statement, no ORM unit of work
+            row = session.connection().execute(
+                query.values(**values).returning(*_RETURNED)).first()
+            if row is None:
                 actual = session.scalars(sa.select(INST).where(
                     INST.uuid == self.uuid, INST.deleted == 0)).first()
                 if actual is None:
@@ -202,13 +215,17 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
                                       'vm_state': expected_vm_state},
                             actual={'task_state': actual.task_state,
                                     'vm_state': actual.vm_state})
-            row = session.scalars(sa.select(INST).where(INST.uuid == self.uuid)).one()
-            # a loaded fault is not a column: keep it as it is
-            self._from_db_object(self._context, self, row)
+            if action:
+                action_obj.InstanceAction.action_start(self._context, self.uuid, action)
+            # a loaded fault is not a column, and an unchanged flavor the same: keep them
+            flavor = (self.flavor if 'flavor' not in values and self.obj_attr_is_set('flavor')
+                      else None)
+            self._from_db_object(self._context, self, row, flavor=flavor)
 
     @base.remotable
     def destroy(self):
-        """Soft-delete the row: vm_state deleted, deleted = id; its console tokens go."""
+        """Soft-delete the row (vm_state deleted, deleted = id); its resource claims
+        and console tokens go in the same transaction."""
         now = timeutils.utcnow()
         with db_api.writer() as session:
             result = session.execute(sa.update(INST).where(
@@ -217,7 +234,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
                 vm_state=vm_states.DELETED, task_state=None))
             if result.rowcount != 1:
                 raise exception.InstanceNotFound(instance_id=self.uuid)
-            # in this transaction: the call runs here, in the conductor, and joins it
+            # in this transaction: the calls run here, in the conductor, and join it
+            compute_node.Allocation.release(self._context, self.uuid)
             console_auth_token.ConsoleAuthToken.clean_console_auths_for_instance(
                 self._context, self.uuid)
         self.vm_state = vm_states.DELETED
@@ -242,7 +260,7 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
         """Instances matching filters (column: value or list of values), newest first."""
         filters = dict(filters or {})
         expected_attrs = expected_attrs or []
-        query = sa.select(INST)
+        query = sa.select(*_RETURNED)  # Core rows: no ORM identity map for a long list
         deleted = filters.pop('deleted', None)
         if deleted is None:
             deleted = context.read_deleted == 'only'
@@ -265,11 +283,7 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
                 query = query.where(column.is_(None))
             else:
                 query = query.where(column == value)
-        sort_keys = list(sort_keys or ['created_at'])
-        sort_dirs = list(sort_dirs or ['desc'] * len(sort_keys))
-        for key in sort_keys:
-            if key not in SORT_KEYS:
-                raise exception.Invalid(reason='Invalid sort_key %s' % key)
+        sort_keys, sort_dirs = _sort_params(sort_keys, sort_dirs)
         if 'id' not in sort_keys:
             sort_keys.append('id')
             sort_dirs.append(sort_dirs[0])
@@ -284,7 +298,7 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
                 query = query.where(_after_marker(columns, sort_dirs, marker_row, sort_keys))
             if limit is not None:
                 query = query.limit(limit)
-            rows = list(session.scalars(query))
+            rows = session.connection().execute(query).all()
             uuids = [r.uuid for r in rows]
             faults = (instance_fault.latest_faults(session, uuids)
                       if 'fault' in expected_attrs else None)
@@ -319,6 +333,24 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
                 instance_group.add_members(session, group_uuid, [i.uuid for i in created])
         created.obj_reset_changes()
         return created
+
+
+def _sort_params(sort_keys, sort_dirs, default_dir='desc'):
+    """(keys, dirs) as upstream's process_sort_params: a key without a direction
+    takes the first direction given (else default_dir); more directions than
+    keys, an unknown key or direction is Invalid (400 at the API)."""
+    sort_keys = list(sort_keys or ['created_at'])
+    sort_dirs = list(sort_dirs or [])
+    for key in sort_keys:
+        if key not in SORT_KEYS:
+            raise exception.Invalid(reason='Invalid sort_key %s' % key)
+    for direction in sort_dirs:
+        if direction not in ('asc', 'desc'):
+            raise exception.Invalid(reason="Unknown sort direction, must be 'desc' or 'asc'")
+    if len(sort_dirs) > len(sort_keys):
+        raise exception.Invalid(reason='Sort direction size exceeds sort key size')
+    pad = sort_dirs[0] if sort_dirs else default_dir
+    return sort_keys, sort_dirs + [pad] * (len(sort_keys) - len(sort_dirs))
 
 
 def _has_tag(tag):

@@ -17,6 +17,8 @@ from nova_lite.objects import base
 
 ACTION = models.InstanceAction
 EVENT = models.InstanceActionEvent
+ACTION_TABLE = ACTION.__table__
+EVENT_TABLE = EVENT.__table__
 
 CREATE = 'create'
 DELETE = 'delete'
@@ -67,11 +69,11 @@ class InstanceAction(base.NovaLiteObject, base.TimestampedObject):
     @base.remotable
     def action_start(cls, context, instance_uuid, action_name):
         with db_api.writer() as session:
-            row = ACTION(action=action_name, instance_uuid=instance_uuid,
-                         request_id=context.request_id, user_id=context.user_id,
-                         project_id=context.project_id, start_time=timeutils.utcnow())
-            session.add(row)
-            session.flush()
+            row = session.connection().execute(sa.insert(ACTION_TABLE).values(
+                action=action_name, instance_uuid=instance_uuid,
+                request_id=context.request_id, user_id=context.user_id,
+                project_id=context.project_id, start_time=timeutils.utcnow())
+                .returning(*ACTION_TABLE.c)).one()
             return cls._from_db_object(context, cls(), row)
 
     @classmethod
@@ -128,14 +130,11 @@ class InstanceActionEvent(base.NovaLiteObject, base.TimestampedObject):
     @base.remotable
     def event_start(cls, context, instance_uuid, event_name, host=None):
         with db_api.writer() as session:
-            action = _action_row(session, instance_uuid, context.request_id)
-            if action is None:
-                raise exception.InstanceActionNotFound(request_id=context.request_id,
-                                             instance_uuid=instance_uuid)
-            row = EVENT(action_id=action.id, event=event_name, host=host,
-                        start_time=timeutils.utcnow())
-            session.add(row)
-            session.flush()
+            connection = session.connection()  # Core: events are written on every step
+            action_id = _action_id(connection, instance_uuid, context.request_id)
+            row = connection.execute(sa.insert(EVENT_TABLE).values(
+                action_id=action_id, event=event_name, host=host,
+                start_time=timeutils.utcnow()).returning(*EVENT_TABLE.c)).one()
             return cls._from_db_object(context, cls(), row)
 
     @classmethod
@@ -143,27 +142,37 @@ class InstanceActionEvent(base.NovaLiteObject, base.TimestampedObject):
     def event_finish(cls, context, instance_uuid, event_name, error=None, tb=None):
         """Close the newest open event of that name; an error marks it and its action."""
         now = timeutils.utcnow()
+        values = {'finish_time': now, 'result': 'Error' if error else 'Success'}
+        if error:
+            values.update(traceback=tb, details=str(error)[:255])
         with db_api.writer() as session:
-            action = _action_row(session, instance_uuid, context.request_id)
-            if action is None:
-                raise exception.InstanceActionNotFound(request_id=context.request_id,
-                                             instance_uuid=instance_uuid)
-            row = session.scalars(sa.select(EVENT).where(
-                EVENT.action_id == action.id, EVENT.event == event_name)
-                .order_by(EVENT.id.desc())).first()
-            if row is None:
-                row = EVENT(action_id=action.id, event=event_name, start_time=now)
-                session.add(row)
-            row.finish_time = now
-            row.result = 'Error' if error else 'Success'
-            if error:
-                row.traceback = tb
-                row.details = str(error)[:255]
-                action.message = 'Error'
-            action.finish_time = now
-            action.updated_at = now
-            session.flush()
+            connection = session.connection()
+            action_id = _action_id(connection, instance_uuid, context.request_id)
+            event_id = connection.scalar(sa.select(EVENT_TABLE.c.id).where(
+                EVENT_TABLE.c.action_id == action_id, EVENT_TABLE.c.event == event_name)
+                .order_by(EVENT_TABLE.c.id.desc()).limit(1))
+            if event_id is None:
+                query = sa.insert(EVENT_TABLE).values(action_id=action_id, event=event_name,
+                                                      start_time=now, **values)
+            else:
+                query = sa.update(EVENT_TABLE).where(EVENT_TABLE.c.id == event_id).values(
+                    updated_at=now, **values)
+            row = connection.execute(query.returning(*EVENT_TABLE.c)).one()
+            connection.execute(sa.update(ACTION_TABLE).where(ACTION_TABLE.c.id == action_id)
+                               .values(finish_time=now, updated_at=now,
+                                       **({'message': 'Error'} if error else {})))
             return cls._from_db_object(context, cls(), row)
+
+
+def _action_id(connection, instance_uuid, request_id):
+    """The id of the newest action of that request on the instance, or raise."""
+    action_id = connection.scalar(sa.select(ACTION_TABLE.c.id).where(
+        ACTION_TABLE.c.instance_uuid == instance_uuid,
+        ACTION_TABLE.c.request_id == request_id).order_by(ACTION_TABLE.c.id.desc()).limit(1))
+    if action_id is None:
+        raise exception.InstanceActionNotFound(request_id=request_id,
+                                               instance_uuid=instance_uuid)
+    return action_id
 
 
 @base.NovaLiteObjectRegistry.register

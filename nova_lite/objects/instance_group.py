@@ -46,7 +46,9 @@ def add_members(session, group_uuid, instance_uuids):
 @base.NovaLiteObjectRegistry.register
 class InstanceGroup(base.NovaLiteObject, base.TimestampedObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: get_member_placements
+    # Version 1.2: get_by_instance_uuid
+    VERSION = '1.2'
 
     fields = dict(base.TimestampedObject.fields, **{
         'id': fields.IntegerField(read_only=True),
@@ -80,6 +82,17 @@ class InstanceGroup(base.NovaLiteObject, base.TimestampedObject):
                        None if context.is_admin else context.project_id)
             return cls._from_db_object(context, cls(), row, _live_members(session, row.id))
 
+    @classmethod
+    @base.remotable
+    def get_by_instance_uuid(cls, context, instance_uuid):
+        """The group the instance is a member of (InstanceGroupNotFound if none)."""
+        with db_api.reader() as session:
+            row = session.scalars(sa.select(GROUP).join(MEMBER, MEMBER.group_id == GROUP.id)
+                                  .where(MEMBER.instance_uuid == instance_uuid)).first()
+            if row is None:
+                raise exception.InstanceGroupNotFound(group_uuid=instance_uuid)
+            return cls._from_db_object(context, cls(), row, _live_members(session, row.id))
+
     @base.remotable
     def create(self):
         """Create it if the project's (and user's) server_groups quota allows."""
@@ -103,14 +116,30 @@ class InstanceGroup(base.NovaLiteObject, base.TimestampedObject):
     @base.remotable
     def get_hosts(self, exclude=None):
         """Hosts of the members (but those in exclude) that have one."""
+        with db_api.reader() as session:
+            return [host for host, in _placed_members(session, self.uuid, exclude,
+                                                      models.Instance.host)]
+
+    @base.remotable
+    def get_member_placements(self, exclude=None):
+        """{'host', 'vm_state', 'task_state'} of each member (but those in exclude) that
+        has a host: what a compute checks a hard policy against (group_policy.py)."""
         inst = models.Instance
         with db_api.reader() as session:
-            row = _row(session, self.uuid)
-            uuids = set(_live_members(session, row.id)) - set(exclude or [])
-            if not uuids:
-                return []
-            return list(session.scalars(sa.select(inst.host).where(
-                inst.uuid.in_(uuids), inst.host.is_not(None))))
+            return [{'host': host, 'vm_state': vm_state, 'task_state': task_state}
+                    for host, vm_state, task_state in _placed_members(
+                        session, self.uuid, exclude, inst.host, inst.vm_state,
+                        inst.task_state)]
+
+
+def _placed_members(session, group_uuid, exclude, *columns):
+    """columns of the group's live members (but those in exclude) that have a host."""
+    inst = models.Instance
+    uuids = set(_live_members(session, _row(session, group_uuid).id)) - set(exclude or [])
+    if not uuids:
+        return []
+    return session.execute(sa.select(*columns).where(inst.uuid.in_(uuids),
+                                                     inst.host.is_not(None))).all()
 
 
 @base.NovaLiteObjectRegistry.register

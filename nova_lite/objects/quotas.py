@@ -9,7 +9,6 @@ are serialized and the count each sees includes the other's insert.
 """
 import sqlalchemy as sa
 from oslo_config import cfg
-from oslo_versionedobjects import fields
 
 from nova_lite import exception
 from nova_lite.db import api as db_api

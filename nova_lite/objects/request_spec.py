@@ -14,7 +14,8 @@ class RequestSpec(base.NovaLiteObject):
     # Version 1.0: Initial version
     # Version 1.1: force_hosts, force_nodes (boot into 'zone:host:node'), instance_group
     # Version 1.2: image_properties (ImagePropertiesFilter)
-    VERSION = '1.2'
+    # Version 1.3: requested_host, requested_node (2.74: the filters still run)
+    VERSION = '1.3'
 
     fields = {
         'instance_uuid': fields.UUIDField(),
@@ -33,6 +34,9 @@ class RequestSpec(base.NovaLiteObject):
         'instance_group': fields.ObjectField('InstanceGroup', nullable=True, default=None),
         # the image's properties that constrain the host (architecture, hypervisor type)
         'image_properties': fields.DictOfStringsField(default={}),
+        # the host and/or node an admin asked for at create (2.74)
+        'requested_host': fields.StringField(nullable=True, default=None),
+        'requested_node': fields.StringField(nullable=True, default=None),
     }
 
     def obj_load_attr(self, attrname):

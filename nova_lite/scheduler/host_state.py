@@ -28,6 +28,7 @@ class HostState:
         self.failed_builds = _set_or_none(node, 'failed_builds') or 0
         self.hypervisor_type = _set_or_none(node, 'hypervisor_type')
         self.architecture = _architecture(_set_or_none(node, 'cpu_info'))
+        self.traits = frozenset(_set_or_none(node, 'traits') or ())
 
     @property
     def service_up(self):

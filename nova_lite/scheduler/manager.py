@@ -91,6 +91,11 @@ class SchedulerManager(manager.Manager):
 
     def _rank_hosts(self, hosts, spec):
         candidates = [h for h in hosts if h.host not in spec.ignore_hosts]
+        if spec.requested_host or spec.requested_node:
+            # 2.74: only the requested host/node, which must pass the filters too
+            candidates = [h for h in candidates
+                          if spec.requested_host in (None, h.host) and
+                          spec.requested_node in (None, h.nodename)]
         if spec.force_hosts or spec.force_nodes:
             # as upstream: a forced host or node ('zone:host:node') skips the filters
             return [h for h in candidates

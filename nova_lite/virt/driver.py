@@ -35,6 +35,12 @@ class ComputeDriver(abc.ABC):
         """Totals and facts of a node: vcpus, memory_mb, local_gb, hypervisor_type,
         hypervisor_version, cpu_info, host_ip, disk_available_least."""
 
+    def get_traits(self, nodename):
+        """Names of the node's traits (os-traits' names, or CUSTOM_*), which a flavor's
+        extra specs or an image's properties can require or forbid
+        (trait:NAME=required|forbidden, the TraitsFilter)."""
+        return []
+
     @abc.abstractmethod
     def list_instances(self):
         """Hypervisor names (Instance.name) of the guests on this host."""

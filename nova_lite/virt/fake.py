@@ -33,6 +33,8 @@ class FakeDriver(driver.ComputeDriver):
         self._uuids = {}  # instance.name -> instance.uuid
         self._host = None
         self._glance = None
+        # as a real host's, its traits do not change while its compute runs
+        self._traits = list(CONF.fake_driver.traits)
 
     def init_host(self, host):
         """Take up the guests a previous run of this host's compute left."""
@@ -81,6 +83,9 @@ class FakeDriver(driver.ComputeDriver):
             'host_ip': '127.0.0.1',
             'disk_available_least': CONF.fake_driver.local_gb,
         }
+
+    def get_traits(self, nodename):
+        return list(self._traits)
 
     def list_instances(self):
         with self._lock:

@@ -1,9 +1,10 @@
 """A Glance-v2-shaped HTTP server on loopback: images held in a dict."""
 import json
-import threading
 import urllib.parse
 import uuid
 from http import server
+
+from tests.fakes import loopback
 
 
 def image(image_id, name='tiny', status='active', size=1024, min_ram=0, min_disk=0,
@@ -15,7 +16,7 @@ def image(image_id, name='tiny', status='active', size=1024, min_ram=0, min_disk
                 **properties)
 
 
-class FakeGlance:
+class FakeGlance(loopback.LoopbackServer):
     """Serves GET /v2/images, /v2/images/{id} and /v2/images/{id}/file, and
     what a snapshot needs: POST /v2/images (a queued record), PATCH (its
     disk format and properties), PUT /v2/images/{id}/file (its data; the image
@@ -26,21 +27,7 @@ class FakeGlance:
         self.data = {}  # image id -> uploaded bytes
         self.requests = []  # (path, headers), GETs only
         self.writes = []  # (method, path)
-        handler = self._handler_class()
-        self.httpd = server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def endpoint(self):
-        return 'http://127.0.0.1:%d' % self.httpd.server_port
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__()
 
     def _handler_class(self):
         fake = self

@@ -6,6 +6,8 @@ import dataclasses
 import typing
 import urllib.parse
 
+from nova_lite.api import api_version
+from nova_lite.policies import servers as servers_policies
 from tests.functional import conftest as fx
 
 # another project's servers, server groups and private flavors are not found: 404
@@ -19,7 +21,7 @@ class Row:
     body: typing.Any = None     # or body(persona)
     id: str = 'server'          # the fixture {id} stands for
     query: str = ''
-    version: str = '2.60'
+    version: str = api_version.MAX_VERSION
     ok: frozenset = None        # the answers that mean "allowed" (default 2xx and 409)
     hidden_from: tuple = ()
     denied: frozenset = frozenset({404})  # what hidden_from get (400: a body names it)
@@ -139,8 +141,10 @@ ROWS = {
         version='2.5'),
     ('POST', SERVERS, 'restore'): _action('write', 'os-deferred-delete:restore',
                                           {'restore': None}),
-    ('POST', SERVERS, 'forceDelete'): _action('write', 'os-deferred-delete:force',
-                                              {'forceDelete': None}),
+    # forceDelete deletes a server in any state: each caller gets one of its own
+    ('POST', SERVERS, 'forceDelete'): _action(
+        'write', 'os-deferred-delete:force', {'forceDelete': None}, id='fresh',
+        prepare=_fresh(lambda f: f.boot('doomed'))),
     ('GET', META, None): _server_row('read', 'server-metadata:index'),
     ('POST', META, None): _server_row('write', 'server-metadata:create',
                                       body={'metadata': {'a': 'b'}}),
@@ -265,7 +269,7 @@ ROWS = {
         body={'set_metadata': {'metadata': {'k': 'v'}}}),
     ('GET', '/os-server-groups', None): row('own-read', 'os-server-groups:index'),
     ('POST', '/os-server-groups', None): row('own-write', 'os-server-groups:create', body={
-        'server_group': {'name': 'g', 'policies': ['anti-affinity']}}),
+        'server_group': {'name': 'g', 'policy': 'anti-affinity'}}),
     ('GET', '/os-server-groups/{id}', None): row('read', 'os-server-groups:show',
                                                  id='group', hidden_from=OTHER),
     ('DELETE', '/os-server-groups/{id}', None): row('write', 'os-server-groups:delete',
@@ -304,4 +308,15 @@ VARIANTS = {
         'own-write', 'servers:create', hidden_from=('other',), denied=(400,), body={'server': {
             'name': 'f', 'flavorRef': '{flavor}', 'imageRef': fx.IMAGE_ID,
             'networks': 'none'}})),
+    # nova-lite has no volume-backed servers: a flavor without a root disk is the admins'
+    'boot an image on a flavor with zero disk': (('POST', '/servers', None), row(
+        'admin', 'servers:create', 'servers:create:zero_disk_flavor', ok=(202,), body={
+            'server': {'name': 'z', 'flavorRef': '{diskless}', 'imageRef': fx.IMAGE_ID,
+                       'networks': 'none'}})),
+    # 2.74: a host of the admin's choosing, the scheduler's filters still run
+    'boot on a requested host': (('POST', '/servers', None), Row(
+        'admin', ('os_compute_api:servers:create', servers_policies.REQUESTED_DESTINATION),
+        ok=frozenset({202}), body={'server': {
+            'name': 'h', 'flavorRef': fx.TINY, 'imageRef': fx.IMAGE_ID, 'networks': 'none',
+            'host': fx.COMPUTE_HOSTS[0]}})),
 }

@@ -1,5 +1,7 @@
 """os-services updates and delete, os-hypervisors per microversion,
 os-simple-tenant-usage and os-keypairs past 2.1, shaped as upstream's samples."""
+import urllib.parse
+
 import pytest
 
 
@@ -87,6 +89,40 @@ def test_service_delete(cloud, at):
     assert [h['hypervisor_hostname'] for h in remaining] == [host]
 
 
+def test_services_force_down_and_delete_by_uuid_at_253(cloud, at):
+    client = at('2.53')
+    services = client.get('/v2.1/os-services?binary=nova-compute').body['services']
+    host1 = next(s for s in services if s['host'] == 'host1')
+    path = '/v2.1/os-services/%s' % host1['id']
+    # upstream os-services/v2.53/service-force-down-put-req.json / -resp.json
+    resp = client.request('PUT', path, body={'forced_down': True})
+    assert resp.status == 200, resp
+    assert set(resp.body['service']) == {'id', 'binary', 'disabled_reason', 'host', 'state',
+                                         'status', 'updated_at', 'forced_down', 'zone'}
+    assert {k: resp.body['service'][k] for k in (
+        'id', 'binary', 'host', 'state', 'status', 'forced_down', 'zone')} == {
+        'id': host1['id'], 'binary': 'nova-compute', 'host': 'host1', 'state': 'down',
+        'status': 'enabled', 'forced_down': True, 'zone': 'nova'}
+    resp = client.request('PUT', path, body={'forced_down': False})
+    assert (resp.body['service']['forced_down'], resp.body['service']['state']) == (
+        False, 'up')
+    assert client.request('PUT', path, body={'forced_down': 'maybe'}).status == 400
+
+    # DELETE by UUID; an integer id is not one any more
+    old_id = cloud.admin.get('/v2.1/os-services?host=host1').body['services'][0]['id']
+    resp = client.delete('/v2.1/os-services/%s' % old_id)
+    assert resp.status == 400
+    assert resp.body['badRequest']['message'] == 'Invalid uuid %s' % old_id
+    cloud.stop_service(cloud.compute('host1'))
+    assert client.delete(path).status == 204
+    resp = client.delete(path)
+    assert resp.status == 404
+    assert [s['host'] for s in client.get('/v2.1/os-services?binary=nova-compute').body[
+        'services']] == ['host2']
+    assert [h['hypervisor_hostname'] for h in client.get('/v2.1/os-hypervisors').body[
+        'hypervisors']] == ['host2']
+
+
 def test_hypervisors_per_microversion(cloud, at):
     server = cloud.boot('on-a-host')
     host = server['OS-EXT-SRV-ATTR:host']
@@ -116,6 +152,31 @@ def test_hypervisors_per_microversion(cloud, at):
     assert set(shown) == {'host_ip', 'hypervisor_hostname', 'hypervisor_type',
                           'hypervisor_version', 'id', 'service', 'state', 'status', 'uptime'}
     assert at('2.88').get('/v2.1/os-hypervisors/statistics').status == 404
+
+
+def test_hypervisor_without_servers_has_no_servers_key_until_275(cloud, at):
+    """upstream os-hypervisors/hypervisors-without-servers-resp.json (and v2.53): the
+    key is left out for a hypervisor without servers; 2.75 always shows it."""
+    server = cloud.admin.create_server('on-host1', availability_zone='nova:host1')
+    cloud.wait_for_state(server.body['server']['id'], 'ACTIVE')
+    empty = cloud.admin.get('/v2.1/os-hypervisors/host2/servers').body['hypervisors']
+    assert empty == [{'hypervisor_hostname': 'host2', 'id': empty[0]['id'], 'state': 'up',
+                      'status': 'enabled'}]
+    used = cloud.admin.get('/v2.1/os-hypervisors/host1/servers').body['hypervisors'][0]
+    assert [s['uuid'] for s in used['servers']] == [server.body['server']['id']]
+    for version, expected in (('2.53', None), ('2.75', [])):
+        listed = at(version).get('/v2.1/os-hypervisors?with_servers=true').body['hypervisors']
+        by_host = {h['hypervisor_hostname']: h for h in listed}
+        assert by_host['host2'].get('servers') == expected, version
+        assert ('servers' in by_host['host2']) == (expected is not None)
+        assert len(by_host['host1']['servers']) == 1
+        shown = at(version).get('/v2.1/os-hypervisors/%s?with_servers=1' % by_host['host2'][
+            'id']).body['hypervisor']
+        assert shown.get('servers') == expected and (
+            'servers' in shown) == (expected is not None), version
+    # not asked for: never there
+    listed = at('2.75').get('/v2.1/os-hypervisors').body['hypervisors']
+    assert all('servers' not in h for h in listed)
 
 
 def test_hypervisor_statistics_search_servers_uptime(cloud):
@@ -171,6 +232,57 @@ def test_simple_tenant_usage(cloud):
                            '&end=2000-01-01T00:00:00')
     assert resp.status == 400
     assert cloud.admin.get('/v2.1/os-simple-tenant-usage?start=yesterday').status == 400
+
+
+def test_simple_tenant_usage_pages_from_240(cloud, at):
+    """upstream os-simple-tenant-usage/v2.40/*.json: pages of instances, ordered by
+    project then instance UUID, with a next link whenever a page is full."""
+    booted = [cloud.boot('d1', client=cloud.member), cloud.boot('d2', client=cloud.member),
+              cloud.boot('a1', client=cloud.other)]
+    expected = [s['id'] for s in sorted(booted, key=lambda s: (s['tenant_id'], s['id']))]
+    assert expected[0] == booted[2]['id']  # alt-project before demo-project
+    window = 'start=2000-01-01T00:00:00&end=2100-01-01T00:00:00'
+    client = at('2.40')
+    # without paging: every project, in that order
+    resp = client.get('/v2.1/os-simple-tenant-usage?%s&detailed=1' % window)
+    assert 'tenant_usages_links' not in resp.body
+    assert [u['tenant_id'] for u in resp.body['tenant_usages']] == [
+        'alt-project', 'demo-project']
+    seen, url = [], '/v2.1/os-simple-tenant-usage?%s&detailed=1&limit=1' % window
+    while url:
+        body = client.get(url).body
+        assert set(body) <= {'tenant_usages', 'tenant_usages_links'}
+        usages = body['tenant_usages']
+        assert len(usages) <= 1 and all(len(u['server_usages']) == 1 for u in usages)
+        seen += [u['server_usages'][0]['instance_id'] for u in usages]
+        links = body.get('tenant_usages_links')
+        if links:
+            (link,) = links
+            assert link['rel'] == 'next'
+            query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(link['href']).query))
+            assert query == {'start': '2000-01-01T00:00:00', 'end': '2100-01-01T00:00:00',
+                             'detailed': '1', 'limit': '1', 'marker': seen[-1]}
+            url = '/v2.1/os-simple-tenant-usage?' + urllib.parse.urlsplit(link['href']).query
+        else:
+            assert usages == []  # the page after the last full one
+            url = None
+    assert seen == expected
+    # one project: tenant_usage_links
+    resp = client.get('/v2.1/os-simple-tenant-usage/demo-project?%s&limit=1' % window)
+    (server_usage,) = resp.body['tenant_usage']['server_usages']
+    assert server_usage['instance_id'] == expected[1]
+    (link,) = resp.body['tenant_usage_links']
+    assert urllib.parse.urlsplit(link['href']).path.endswith(
+        '/os-simple-tenant-usage/demo-project')
+    resp = client.get('/v2.1/os-simple-tenant-usage/demo-project?%s&limit=1&marker=%s' % (
+        window, expected[1]))
+    assert resp.body['tenant_usage']['server_usages'][0]['instance_id'] == expected[2]
+    assert client.get('/v2.1/os-simple-tenant-usage?%s&marker=%s' % (
+        window, '9d0f1d5c-0000-4000-8000-000000000000')).status == 400
+    # before 2.40 limit and marker are not paging parameters
+    resp = cloud.admin.get('/v2.1/os-simple-tenant-usage?%s&limit=1' % window)
+    assert 'tenant_usages_links' not in resp.body
+    assert len(resp.body['tenant_usages']) == 2
 
 
 def test_keypairs_from_22(cloud, at):

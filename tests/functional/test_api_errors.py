@@ -1,8 +1,12 @@
 """Upstream's error format, microversion negotiation and the headers every
 response carries."""
+import re
+
+from keystonemiddleware import auth_token  # noqa: F401 (registers [keystone_authtoken])
 import pytest
 
 from nova_lite.api import api_version
+from nova_lite.api import openapi
 
 from tests.functional import conftest as fx
 
@@ -104,6 +108,28 @@ def test_noauth2_without_token_hands_out_one(cloud):
                             headers={'X-Auth-User': 'joe', 'X-Auth-Project-Id': 'joes'})
     assert resp.status == 204, resp
     assert resp.headers['X-Auth-Token'] == 'joe:joes'
+
+
+def test_keystone_without_a_token_is_401_on_every_endpoint(make_cloud, conf):
+    """The packaged keystone pipeline: keystonemiddleware's auth_token refuses a
+    request without X-Auth-Token before any handler (no call to Keystone is needed)."""
+    conf('www_authenticate_uri', 'http://keystone.invalid:5000/v3', 'keystone_authtoken')
+    cloud = make_cloud([('auth_strategy', 'keystone', 'api')])
+    operations = list(openapi.operations())
+    paths = {path for _, path, _, _, _ in operations}
+    assert {'/flavors', '/os-keypairs', '/os-quota-sets/{id}', '/limits',
+            '/os-availability-zone', '/os-aggregates', '/os-server-groups', '/os-services',
+            '/os-hypervisors', '/os-simple-tenant-usage'} <= paths
+    for _, path, method, _, _ in operations:
+        body = {} if method in ('POST', 'PUT') else None
+        resp = cloud.member.request(method, '/v2.1' + re.sub(r'{\w+}', 'x', path),
+                                    body=body, token=False)
+        assert resp.status == 401, (method, path, resp)
+        assert resp.body == {'error': {
+            'code': 401, 'title': 'Unauthorized',
+            'message': 'The request you have made requires authentication.'}}
+        assert resp.headers['WWW-Authenticate'] == (
+            'Keystone uri="http://keystone.invalid:5000/v3"')
 
 
 def test_project_id_in_url_must_match_the_token(cloud):

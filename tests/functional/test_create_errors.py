@@ -1,9 +1,40 @@
 """POST /servers that cannot succeed: refused up front (400, nothing created),
 or accepted and then ERROR with a fault (no host, failed spawns)."""
 import pytest
+import sqlalchemy as sa
 
 from nova_lite import objects
+from nova_lite.db import api as db_api
+from nova_lite.db import models
 from tests.functional import conftest as fx
+
+# every table a create writes (its request spec is a column of instances)
+CREATE_WRITES = (models.Instance, models.InstanceAction, models.InstanceActionEvent,
+                 models.Allocation, models.InstanceFault, models.Tag,
+                 models.InstanceGroupMember)
+PROJECTS = ('demo-project', 'admin')  # of cloud.member and cloud.admin
+
+
+def _rows_a_create_writes():
+    with db_api.reader() as session:
+        return {model.__tablename__: session.scalar(
+            sa.select(sa.func.count()).select_from(model)) for model in CREATE_WRITES}
+
+
+@pytest.fixture
+def nothing_created(cloud, ctxt):
+    """nothing_created() asserts that no create left a row behind (instance, request
+    spec, instance action or event, resource claim, fault, tag, group member) and
+    that the quota usage of the test projects is what it was."""
+    usages = {project: objects.Quotas.get_usages(ctxt, project) for project in PROJECTS}
+
+    def _check():
+        assert fx.all_instances() == []
+        assert _rows_a_create_writes() == dict.fromkeys(
+            (model.__tablename__ for model in CREATE_WRITES), 0)
+        assert {project: objects.Quotas.get_usages(ctxt, project)
+                for project in PROJECTS} == usages
+    return _check
 
 
 def _server(**changes):
@@ -37,14 +68,14 @@ def _server(**changes):
     ({'server': _server(min_count='0')}, 'min_count'),
     ({'server': _server(min_count='9' * 5000)}, 'too large a number'),
 ])
-def test_invalid_create_is_400_and_creates_nothing(cloud, body, message):
+def test_invalid_create_is_400_and_creates_nothing(cloud, nothing_created, body, message):
     resp = cloud.member.post('/v2.1/servers', body)
 
     assert resp.status == 400, resp
     assert set(resp.body) == {'badRequest'}
     assert resp.body['badRequest']['code'] == 400
     assert message in resp.body['badRequest']['message']
-    assert fx.all_instances() == []
+    nothing_created()
 
 
 def _flavor(ctxt, flavorid, **changes):
@@ -57,39 +88,39 @@ def _flavor(ctxt, flavorid, **changes):
     return flavor
 
 
-def test_disabled_flavor_is_an_invalid_flavor_ref(cloud, ctxt):
+def test_disabled_flavor_is_an_invalid_flavor_ref(cloud, ctxt, nothing_created):
     _flavor(ctxt, 'retired', disabled=True)
     for client in (cloud.member, cloud.admin):
         resp = client.create_server('old', flavor_ref='retired')
         assert resp.status == 400, resp
         assert resp.body['badRequest']['message'] == 'Invalid flavorRef provided.'
-    assert fx.all_instances() == []
+    nothing_created()
 
 
-def test_private_flavor_is_for_admins_only(cloud, ctxt):
+def test_private_flavor_is_for_admins_only(cloud, ctxt, nothing_created):
     _flavor(ctxt, 'secret', is_public=False)
     resp = cloud.member.create_server('sneaky', flavor_ref='secret')
     assert resp.status == 400, resp
     assert resp.body['badRequest']['message'] == 'Invalid flavorRef provided.'
-    assert fx.all_instances() == []
+    nothing_created()
 
     assert cloud.boot('allowed', flavor_ref='secret')['flavor']['id'] == 'secret'
 
 
-def test_malformed_json_is_400_and_creates_nothing(cloud):
+def test_malformed_json_is_400_and_creates_nothing(cloud, nothing_created):
     resp = cloud.member.post('/v2.1/servers', raw_body=b'{"server": {"name": ')
 
     assert resp.status == 400, resp
     assert resp.body == {'badRequest': {'code': 400, 'message': 'Malformed request body'}}
-    assert fx.all_instances() == []
+    nothing_created()
 
 
-def test_unsupported_content_type_is_415(cloud):
+def test_unsupported_content_type_is_415(cloud, nothing_created):
     resp = cloud.member.post('/v2.1/servers', raw_body=b'name=x',
                              headers={'Content-Type': 'application/x-www-form-urlencoded'})
     assert resp.status == 415, resp
     assert set(resp.body) == {'badMediaType'}
-    assert fx.all_instances() == []
+    nothing_created()
 
 
 def test_flavor_too_big_for_any_host_ends_in_error_with_no_valid_host(cloud):
@@ -156,7 +187,14 @@ def test_spawn_failing_on_every_host_ends_in_error(make_cloud, ctxt):
     server_id = resp.body['server']['id']
 
     server = cloud.wait_for_state(server_id, 'ERROR')
-    assert 'Fake driver failed to spawn doomed' in server['fault']['message']
+    message = server['fault']['message']
+    assert message.startswith('Exceeded maximum number of retries. Exhausted all hosts '
+                              'available for retrying build failures for instance %s' %
+                              server_id)
+    tried = message.split('(tried: ')[1].split(')')[0].split(', ')
+    assert sorted(tried) == list(fx.COMPUTE_HOSTS)  # both, in the order tried
+    assert message.endswith('Last error: Fake driver failed to spawn doomed '
+                            '(fail_spawn_for_names)')
     assert server['fault']['details']  # the traceback, for the admin
     for host in fx.COMPUTE_HOSTS:
         assert cloud.hypervisor(host)['memory_mb_used'] == fx.RESERVED_MB

@@ -13,6 +13,7 @@ import pytest
 from nova_lite import context as nl_context
 from nova_lite import objects
 from nova_lite import policies
+from nova_lite.api import api_version
 from nova_lite.api import app as api_app
 from nova_lite.api import openapi
 from nova_lite.policies import base
@@ -50,7 +51,7 @@ class IdentityClient(fx.APIClient):
         self.identity = {'X-User-Id': user, 'X-Project-Id': project,
                          'X-Roles': ','.join(roles)}
 
-    def call(self, method, path, body=None, version='2.60'):
+    def call(self, method, path, body=None, version=api_version.MAX_VERSION):
         headers = dict(self.identity, **{'OpenStack-API-Version': 'compute %s' % version})
         return self.request(method, '/v2.1' + path, body=body, headers=headers, token=False)
 
@@ -133,6 +134,8 @@ class Fixtures(dict):
                             {'addTenantAccess': {'tenant': OWNER_PROJECT}}), 200)
         _ok(self.admin.call('POST', '/flavors/%s/os-extra_specs' % self['flavor'],
                             {'extra_specs': {'k': 'v'}}), 200)
+        self['diskless'] = _ok(self.admin.call('POST', '/flavors', {'flavor': {
+            'name': 'diskless', 'ram': 64, 'vcpus': 1, 'disk': 0}}), 200)['flavor']['id']
         self['keypair'] = self.keypair()
         self['aggregate'] = self.aggregate()
         self['group'] = self.group()
@@ -159,7 +162,7 @@ class Fixtures(dict):
     def flavor(self):
         flavor_id = self.unique('private-flavor')
         _ok(self.admin.call('POST', '/flavors', {'flavor': {
-            'name': flavor_id, 'id': flavor_id, 'ram': 64, 'vcpus': 1, 'disk': 0,
+            'name': flavor_id, 'id': flavor_id, 'ram': 64, 'vcpus': 1, 'disk': 1,
             'os-flavor-access:is_public': False}}), 200)
         return flavor_id
 
@@ -175,7 +178,7 @@ class Fixtures(dict):
 
     def group(self):
         return _ok(self.member.call('POST', '/os-server-groups', {'server_group': {
-            'name': 'g', 'policies': ['affinity']}}), 200)['server_group']['id']
+            'name': 'g', 'policy': 'affinity'}}), 200)['server_group']['id']
 
     def service(self):
         service = objects.Service(nl_context.get_admin_context(), host=self.unique('spare'),

@@ -156,6 +156,11 @@ def test_over_quota_boot_is_403_with_upstreams_message(cloud):
     resp = cloud.member.create_server('third')
     assert resp.body['forbidden']['message'] == (
         'Quota exceeded for cores: Requested 1, but already used 1 of 1 cores')
+    _set_quota(cloud, cores=20, ram=1000, force=True)
+    resp = cloud.member.create_server('fourth')  # m1.tiny: 512 MB, 512 in use
+    assert resp.status == 403
+    assert resp.body == {'forbidden': {'code': 403, 'message': (
+        'Quota exceeded for ram: Requested 512, but already used 512 of 1000 ram')}}
 
 
 def test_multi_create_is_all_or_nothing(cloud):
@@ -179,6 +184,28 @@ def test_metadata_items_quota(cloud):
     assert resp.status == 403
     assert resp.body['forbidden']['message'] == 'Maximum number of metadata items exceeds 2'
     assert cloud.member.create_server('meta', metadata={'a': '1', 'b': '2'}).status == 202
+
+
+def test_metadata_items_quota_on_server_metadata(cloud):
+    """POST merges into the server's metadata and PUT of one key too, so they count
+    what would be there; PUT of the whole set counts the new set (upstream's rule)."""
+    _set_quota(cloud, metadata_items=2)
+    resp = cloud.member.create_server('meta', metadata={'a': '1'})
+    path = '/v2.1/servers/%s/metadata' % resp.body['server']['id']
+    cloud.wait_for_state(resp.body['server']['id'], 'ACTIVE')
+    over = {'forbidden': {'code': 403, 'message': 'Maximum number of metadata items exceeds 2'}}
+    for method, url, body in (
+            ('POST', path, {'metadata': {'b': '2', 'c': '3'}}),
+            ('PUT', path, {'metadata': {'x': '1', 'y': '2', 'z': '3'}})):
+        resp = cloud.member.request(method, url, body=body)
+        assert (resp.status, resp.body) == (403, over), (method, resp)
+    resp = cloud.member.post(path, {'metadata': {'b': '2'}})
+    assert (resp.status, resp.body) == (200, {'metadata': {'a': '1', 'b': '2'}})
+    resp = cloud.member.request('PUT', path + '/c', body={'meta': {'c': '3'}})
+    assert (resp.status, resp.body) == (403, over)
+    resp = cloud.member.request('PUT', path, body={'metadata': {'x': '1', 'y': '2'}})
+    assert (resp.status, resp.body) == (200, {'metadata': {'x': '1', 'y': '2'}})
+    assert cloud.member.get(path).body == {'metadata': {'x': '1', 'y': '2'}}
 
 
 def test_key_pairs_and_server_groups_quotas(cloud):

@@ -1,7 +1,10 @@
 """os-aggregates, os-availability-zone, os-server-groups, and booting into a
 zone or a group, shaped as upstream's samples."""
+import threading
+
 import pytest
 
+from nova_lite import objects
 from tests.functional import conftest as fx
 
 AGG_KEYS = {'availability_zone', 'created_at', 'deleted', 'deleted_at', 'id', 'name',
@@ -68,12 +71,29 @@ def test_aggregate_errors(cloud):
     resp = cloud.admin.post(path + '/action', {'add_host': {'host': 'nowhere'}})
     assert resp.status == 404
     assert resp.body['itemNotFound']['message'] == 'Compute host nowhere could not be found.'
-    resp = cloud.admin.post(path + '/action', {'remove_host': {'host': 'host2'}})
-    assert resp.status == 404
-    # a zone name: not the internal zone, no ':'
+    # upstream's message whether the host or the aggregate is missing
+    for agg_id, host in ((agg['id'], 'host2'), (999, 'host1')):
+        resp = cloud.admin.post('/v2.1/os-aggregates/%s/action' % agg_id,
+                                {'remove_host': {'host': host}})
+        assert resp.status == 404
+        assert resp.body['itemNotFound']['message'] == (
+            'Cannot remove host %s in aggregate %s' % (host, agg_id))
+    # as upstream's update: a zone refused is 400, a name in use 409
     resp = cloud.admin.request('PUT', path, body={'aggregate': {'availability_zone':
                                                                  'internal'}})
+    assert resp.status == 400
+    assert resp.body['badRequest']['message'] == (
+        'Cannot update aggregate %s. Reason: Availability zone internal is the zone of '
+        'internal services.' % agg['id'])
+    resp = cloud.admin.post(path + '/action', {'set_metadata': {'metadata': {
+        'availability_zone': 'internal'}}})
+    assert resp.status == 400
+    assert resp.body['badRequest']['message'].startswith(
+        'Cannot update metadata of aggregate %s. Reason: ' % agg['id'])
+    resp = cloud.admin.request('PUT', path, body={'aggregate': {'name': 'a2'}})
     assert resp.status == 409
+    assert resp.body['conflictingRequest']['message'] == 'Aggregate a2 already exists.'
+    assert cloud.admin.get(path).body['aggregate']['name'] == 'a1'
     assert cloud.admin.post('/v2.1/os-aggregates', {'aggregate': {
         'name': 'x', 'availability_zone': 'a:b'}}).status == 400
     assert cloud.admin.post('/v2.1/os-aggregates', {'aggregate': {}}).status == 400
@@ -119,12 +139,37 @@ def test_forced_host_is_for_admins(cloud):
     assert resp.status == 403
 
 
+@pytest.mark.parametrize('zone, host', [('nova:host2:host2', 'host2'),
+                                        ('nova::host1', 'host1'),  # the node alone
+                                        ('nova:host1', 'host1')])
+def test_forced_zone_host_node(cloud, zone, host):
+    for index in range(2):  # not where the weighers would spread the second one
+        resp = cloud.admin.create_server('forced-%d' % index, availability_zone=zone)
+        assert resp.status == 202, resp
+        server = cloud.wait_for_state(resp.body['server']['id'], 'ACTIVE')
+        assert (server['OS-EXT-SRV-ATTR:host'],
+                server['OS-EXT-SRV-ATTR:hypervisor_hostname']) == (host, host)
+
+
+def test_forced_to_an_unknown_node_is_no_valid_host(cloud):
+    resp = cloud.admin.create_server('lost', availability_zone='nova:host1:nosuchnode')
+    server = cloud.wait_for_state(resp.body['server']['id'], 'ERROR')
+    assert server['fault']['message'].startswith('No valid host was found.')
+
+
 @pytest.mark.parametrize('version, request_body, expected', [
     # upstream os-server-groups/server-groups-post-req.json / -resp.json, v2.13, v2.64
     ('2.1', {'name': 'test', 'policies': ['anti-affinity']},
      {'name': 'test', 'policies': ['anti-affinity'], 'members': [], 'metadata': {}}),
     ('2.13', {'name': 'test', 'policies': ['anti-affinity']},
      {'name': 'test', 'policies': ['anti-affinity'], 'members': [], 'metadata': {},
+      'project_id': 'demo-project', 'user_id': 'demo'}),
+    # 2.15: the soft policies, in the 2.13 shape
+    ('2.15', {'name': 'test', 'policies': ['soft-affinity']},
+     {'name': 'test', 'policies': ['soft-affinity'], 'members': [], 'metadata': {},
+      'project_id': 'demo-project', 'user_id': 'demo'}),
+    ('2.15', {'name': 'test', 'policies': ['soft-anti-affinity']},
+     {'name': 'test', 'policies': ['soft-anti-affinity'], 'members': [], 'metadata': {},
       'project_id': 'demo-project', 'user_id': 'demo'}),
     ('2.64', {'name': 'test', 'policy': 'anti-affinity', 'rules': {'max_server_per_host': 3}},
      {'name': 'test', 'policy': 'anti-affinity', 'rules': {'max_server_per_host': 3},
@@ -187,7 +232,9 @@ def test_boot_into_a_group(cloud, policy, distinct_hosts):
             'server': {'name': 'third', 'flavorRef': '1',
                        'imageRef': '70a599e0-31e7-49b7-b260-868f441e862b'},
             'os:scheduler_hints': {'group': group_id}})
-        cloud.wait_for_state(resp.body['server']['id'], 'ERROR')
+        third = cloud.wait_for_state(resp.body['server']['id'], 'ERROR')
+        assert third['fault']['message'] == (
+            'No valid host was found. There are not enough hosts available.')
 
 
 def test_group_member_quota_and_unknown_group(cloud):
@@ -216,3 +263,82 @@ def test_nobody_boots_into_another_projects_group(cloud):
     assert resp.status == 400, resp  # was 202: the server joined the group
     members = cloud.member.get('/v2.1/os-server-groups/%s' % group['id'])
     assert members.body['server_group']['members'] == []
+
+
+def _group_at(client, policy):
+    resp = client.post('/v2.1/os-server-groups',
+                       {'server_group': {'name': policy, 'policies': [policy]}})
+    assert resp.status == 200, resp
+    return resp.body['server_group']['id']
+
+
+def _boot_into(client, group_id, name, flavor_ref=fx.TINY):
+    resp = client.post('/v2.1/servers', {
+        'server': {'name': name, 'flavorRef': flavor_ref, 'imageRef': fx.IMAGE_ID},
+        'os:scheduler_hints': {'group': group_id}})
+    assert resp.status == 202, resp
+    return resp.body['server']['id']
+
+
+def test_soft_anti_affinity_shares_hosts_when_it_must(cloud):
+    client = cloud.client('demo', 'demo-project', '2.15')
+    group_id = _group_at(client, 'soft-anti-affinity')
+    hosts = [cloud.wait_for_state(_boot_into(client, group_id, 'spread-%d' % index),
+                                  'ACTIVE')['OS-EXT-SRV-ATTR:host'] for index in range(3)]
+    assert sorted(hosts.count(host) for host in fx.COMPUTE_HOSTS) == [1, 2]
+
+
+MEDIUM = '3'  # 4096 MB: one fits beside the reserved memory of a fake host, not two
+
+
+@pytest.mark.parametrize('policy', ['soft-affinity', 'affinity'])
+def test_affinity_with_no_room_left_beside_the_group(cloud, policy):
+    """The second member does not fit on the first one's host: soft affinity falls
+    back to the other host, hard affinity refuses it (ERROR, no valid host)."""
+    client = cloud.client('demo', 'demo-project', '2.15')
+    group_id = _group_at(client, policy)
+    first = cloud.wait_for_state(_boot_into(client, group_id, 'first', MEDIUM), 'ACTIVE')
+    second_id = _boot_into(client, group_id, 'second', MEDIUM)
+    if policy == 'affinity':
+        second = cloud.wait_for_state(second_id, 'ERROR')
+        assert second['fault']['message'] == (
+            'No valid host was found. There are not enough hosts available.')
+        return
+    second = cloud.wait_for_state(second_id, 'ACTIVE')
+    assert {first['OS-EXT-SRV-ATTR:host'], second['OS-EXT-SRV-ATTR:host']} == set(
+        fx.COMPUTE_HOSTS)
+    third = cloud.wait_for_state(_boot_into(client, group_id, 'third'), 'ACTIVE')
+    assert third['OS-EXT-SRV-ATTR:host'] in fx.COMPUTE_HOSTS
+
+
+def test_racing_anti_affinity_boots_end_on_different_hosts(make_cloud, monkeypatch, ctxt):
+    """Two single boots into one anti-affinity group at the same moment, each
+    scheduled before the other's host is recorded: made certain here (the scheduler
+    sees the members without hosts, and stacks), so both are sent to one host. Its
+    compute builds one and reschedules the other, which ends on the other host."""
+    stack = -1.0
+    cloud = make_cloud([('ram_weight_multiplier', stack, 'filter_scheduler'),
+                        ('cpu_weight_multiplier', stack, 'filter_scheduler'),
+                        ('disk_weight_multiplier', stack, 'filter_scheduler')])
+    monkeypatch.setattr(objects.InstanceGroup, 'get_hosts', lambda self, exclude=None: [])
+    group_id = _group(cloud, 'anti-affinity')
+    server_ids = []
+    barrier = threading.Barrier(2)
+
+    def boot(name):
+        barrier.wait()
+        server_ids.append(_boot_into(cloud.member, group_id, name))
+
+    threads = [threading.Thread(target=boot, args=(name,)) for name in ('a', 'b')]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    hosts = {cloud.wait_for_state(server_id, 'ACTIVE')['OS-EXT-SRV-ATTR:host']
+             for server_id in server_ids}
+    assert hosts == set(fx.COMPUTE_HOSTS)
+    faults = [objects.InstanceFault.get_latest_for_instance(ctxt, server_id)
+              for server_id in server_ids]
+    assert sorted(fault.message if fault else '' for fault in faults) == [
+        '', 'Anti-affinity instance group policy was violated']

@@ -170,15 +170,21 @@ class Cloud:
                    for log in logs)
 
     def stop_daemon(self, name, sig=signal.SIGTERM, timeout=15):
+        """Send sig and wait up to timeout, then SIGKILL the daemon's process group.
+        Returns its exit code: 0 for a clean stop, -9 when it had to be killed
+        (None if it was not started)."""
         proc = self.procs.pop(name, None)
-        if proc is None or proc.poll() is not None:
-            return
+        if proc is None:
+            return None
+        if proc.poll() is not None:
+            return proc.returncode  # it had exited already
         proc.send_signal(sig)
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
+        return proc.returncode
 
     def stop(self):
         # the reverse of the start order: the conductor goes last

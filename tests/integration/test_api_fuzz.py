@@ -27,6 +27,8 @@ try:
 except ImportError as error:
     raise ImportError('%s: schemathesis is needed, pip install -e ".[test]"' % error)
 
+from nova_lite.api import api_version
+
 pytestmark = pytest.mark.integration
 
 IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b'
@@ -36,6 +38,7 @@ MAX_EXAMPLES = int(os.environ.get('NOVA_LITE_FUZZ_EXAMPLES', '12'))
 RANDOM_EXAMPLES = 2  # of an operation that names real things, with random ids instead
 NEGATIVE_EXAMPLES = max(2, MAX_EXAMPLES // 2)
 SEED = int(os.environ.get('NOVA_LITE_FUZZ_SEED', '0'))
+VERSION = {'OpenStack-API-Version': 'compute %s' % api_version.MAX_VERSION}  # the document's
 
 
 def not_a_server_error(ctx, response, case):
@@ -68,11 +71,10 @@ def resources(cloud, token):
     """(values of path parameters by path prefix, of the item a sub-resource path
     names): real things the cases name. The previous run's cases may have changed
     quotas and services: they are put back first."""
-    version = {'OpenStack-API-Version': 'compute 2.60'}
     run = token.split(':')[0]
 
     def call(method, path, body=None, token=ADMIN):
-        return cloud.request(method, path, body, token=token, headers=version)
+        return cloud.request(method, path, body, token=token, headers=VERSION)
 
     _ok(call('PUT', '/os-quota-class-sets/default', {'quota_class_set': dict.fromkeys(
         ('instances', 'cores', 'ram', 'metadata_items', 'key_pairs', 'server_groups',
@@ -100,7 +102,7 @@ def resources(cloud, token):
     aggregate = _ok(call('POST', '/os-aggregates', {'aggregate': {'name': flavor}}),
                     200)['aggregate']['id']
     group = _ok(call('POST', '/os-server-groups', {'server_group': {
-        'name': 'fuzz', 'policies': ['affinity']}}, token=MEMBER), 200)['server_group']['id']
+        'name': 'fuzz', 'policy': 'affinity'}}, token=MEMBER), 200)['server_group']['id']
     hypervisor = _ok(call('GET', '/os-hypervisors'), 200)['hypervisors'][0]['id']
     by_path = {
         '/servers/': {'id': server, 'server_id': server},
@@ -166,7 +168,7 @@ def _operations(schema):
 def _fuzz(operation, strategy, examples, base_url, token, report, fix=None):
     """Send `examples` generated cases; record each answer's status and each failure."""
     session = requests.Session()
-    headers = {'X-Auth-Token': token, 'OpenStack-API-Version': 'compute 2.60'}
+    headers = dict(VERSION, **{'X-Auth-Token': token})
 
     @hypothesis.settings(SETTINGS, max_examples=examples)
     @hypothesis.seed(SEED)

@@ -1,8 +1,13 @@
-"""The same flow driven by openstacksdk, an unmodified real client."""
+"""The same flow as test_boot_flow.py and test_service_down.py, driven by
+openstacksdk, an unmodified real client."""
 import collections
 
 import openstack
 import pytest
+
+from tests.integration import harness
+
+IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b'
 
 
 @pytest.fixture(scope='module')
@@ -15,18 +20,20 @@ def conn(cloud):
     connection.close()
 
 
-def test_sdk_boot_list_delete(cloud, conn):
+def test_sdk_boot_ten_list_and_delete(cloud, conn):
     flavor = conn.compute.find_flavor('m1.tiny')
     assert flavor.vcpus == 1 and flavor.ram == 512
-    servers = [conn.compute.create_server(name='sdk-%d' % i,
-                                          image_id='70a599e0-31e7-49b7-b260-868f441e862b',
+    servers = [conn.compute.create_server(name='sdk-%d' % i, image_id=IMAGE,
                                           flavor_id=flavor.id, networks='none')
-               for i in range(4)]
+               for i in range(10)]
     servers = [conn.compute.wait_for_server(s, wait=60) for s in servers]
-    assert {s.status for s in servers} == {'ACTIVE'}
-    assert set(collections.Counter(s.compute_host for s in servers)) <= set(cloud.compute_hosts)
+    assert [s.status for s in servers] == ['ACTIVE'] * 10
+    hosts = collections.Counter(s.compute_host for s in servers)
+    assert set(hosts) == set(cloud.compute_hosts), hosts
     listed = {s.id for s in conn.compute.servers()}
     assert {s.id for s in servers} <= listed
+    detailed = {s.id: s.status for s in conn.compute.servers(details=True)}
+    assert {s.id: detailed[s.id] for s in servers} == {s.id: 'ACTIVE' for s in servers}
 
     services = list(conn.compute.services())
     assert len(services) == 4 and {s.state for s in services} == {'up'}
@@ -37,6 +44,9 @@ def test_sdk_boot_list_delete(cloud, conn):
     for server in servers:
         conn.compute.wait_for_delete(server, wait=60)
     assert not {s.id for s in servers} & {s.id for s in conn.compute.servers()}
+    for server in servers:
+        with pytest.raises(openstack.exceptions.NotFoundException):
+            conn.compute.get_server(server.id)
 
 
 def test_sdk_negotiates_the_newest_microversion(conn):
@@ -54,3 +64,21 @@ def test_sdk_sees_errors(cloud, conn):
     assert 'Invalid flavorRef provided.' in str(error.value)
     with pytest.raises(openstack.exceptions.NotFoundException):
         conn.compute.get_server('9d0f1d5c-0000-4000-8000-000000000000')
+
+
+def _compute_states(conn):
+    return {s.host: s.state for s in conn.compute.services() if s.binary == 'nova-compute'}
+
+
+def test_sdk_sees_a_stopped_compute_go_down(cloud, conn):
+    first, second = cloud.compute_hosts
+    assert _compute_states(conn) == {first: 'up', second: 'up'}
+    assert cloud.stop_daemon(first) == 0  # SIGTERM: a clean stop, not the SIGKILL fallback
+    # down once its last heartbeat is older than service_down_time (5 s in the harness)
+    harness.wait_until(lambda: _compute_states(conn)[first] == 'down', 30,
+                       message='%s to be reported down' % first)
+    assert _compute_states(conn)[second] == 'up'
+
+    cloud.start_compute(first)
+    harness.wait_until(lambda: _compute_states(conn)[first] == 'up', 30,
+                       message='%s to come back up' % first)

@@ -10,7 +10,7 @@ def _compute_states(cloud):
 def test_stopped_compute_turns_down(cloud):
     first, second = cloud.compute_hosts
     assert _compute_states(cloud) == {first: 'up', second: 'up'}
-    cloud.stop_daemon(first)
+    assert cloud.stop_daemon(first) == 0  # SIGTERM: a clean stop, not the SIGKILL fallback
     harness.wait_until(lambda: _compute_states(cloud)[first] == 'down', 30,
                        message='%s to be reported down' % first)
     assert _compute_states(cloud)[second] == 'up'

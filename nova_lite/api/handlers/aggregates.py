@@ -70,10 +70,8 @@ class AggregatesController:
         values = body['aggregate']
         metadata = ({aggregate_obj.AZ_KEY: values['availability_zone']}
                     if 'availability_zone' in values else None)
-        try:
-            aggregate.update(name=values.get('name'), metadata=metadata)
-        except exception.InvalidAggregateAction as error:
-            raise _conflict(error)
+        # as upstream: a name in use is 409 (AggregateNameExists), a zone refused 400
+        aggregate.update(name=values.get('name'), metadata=metadata, action='update')
         return _view(req, aggregate)
 
     @wsgi.expected_errors((400, 404))
@@ -98,8 +96,14 @@ class AggregatesController:
     @wsgi.action('remove_host')
     @validation.schema(schema.remove_host)
     def remove_host(self, req, id, body):
-        aggregate = _get(req, 'remove_host', id)
-        aggregate.delete_host(body['remove_host']['host'])
+        host = body['remove_host']['host']
+        try:
+            aggregate = _get(req, 'remove_host', id)
+            aggregate.delete_host(host)
+        except (exception.AggregateNotFound, exception.AggregateHostNotFound):
+            # upstream's message, whichever of the two is missing
+            raise webob.exc.HTTPNotFound(
+                explanation='Cannot remove host %s in aggregate %s' % (host, id))
         return _view(req, aggregate)
 
     @wsgi.expected_errors((400, 404))

@@ -52,7 +52,6 @@ class FlavorExtraSpecsController:
             raise exception.FlavorExtraSpecsNotFound(flavor_id=flavor_id, extra_specs_key=id)
         return {id: flavor.extra_specs[id]}
 
-    @wsgi.response(202)
-    @wsgi.expected_errors(404)
+    @wsgi.expected_errors(404)  # 200, as upstream answers it
     def delete(self, req, flavor_id, id):
         self._flavor(req, 'delete', flavor_id).delete_extra_spec(id)

@@ -78,6 +78,15 @@ def _servers(context, node):
     return [{'name': instance.name, 'uuid': instance.uuid} for instance in instances]
 
 
+def _with_servers(req, body, node):
+    """body with the node's servers, as upstream shows them: the key only when
+    there are some, until 2.75 makes it always present (empty) when asked for."""
+    servers = _servers(req.context, node)
+    if servers or req.api_version_request >= '2.75':
+        body['servers'] = servers
+    return body
+
+
 class HypervisorsController:
     @staticmethod
     def _nodes_with_services(context, pattern=None):
@@ -114,9 +123,7 @@ class HypervisorsController:
         items = []
         for node, service in nodes:
             body = view(req, node, service)
-            if with_servers:
-                body['servers'] = _servers(context, node)
-            items.append(body)
+            items.append(_with_servers(req, body, node) if with_servers else body)
         result = {'hypervisors': items}
         if limit is not None:
             links = common.collection_links(
@@ -162,7 +169,7 @@ class HypervisorsController:
         body = _detail(req, node, service)
         if req.api_version_request >= '2.53' and strutils.bool_from_string(
                 req.GET.get('with_servers', False)):
-            body['servers'] = _servers(req.context, node)
+            body = _with_servers(req, body, node)
         return {'hypervisor': body}
 
     @wsgi.versions(max_version='2.87')
@@ -193,8 +200,7 @@ class HypervisorsController:
     @wsgi.versions(max_version='2.52')
     @wsgi.expected_errors(404)
     def servers(self, req, id):
-        return {'hypervisors': [dict(_basic(req, node, service),
-                                     servers=_servers(req.context, node))
+        return {'hypervisors': [_with_servers(req, _basic(req, node, service), node)
                                 for node, service in self._matching(req, 'servers', id)]}
 
     def _matching(self, req, action, pattern):

@@ -1,6 +1,7 @@
 """/servers/{id}/os-instance-actions: what was done to a server, and (for
 admins, or for everyone from 2.51) the events of each action; tracebacks for
-admins only. Deleted servers from 2.21; limit/marker/changes-since from 2.58."""
+admins only. Deleted servers from 2.21; limit/marker/changes-since from 2.58;
+each event's hostId (and host, for admins) from 2.62; changes-before from 2.66."""
 import webob.exc
 from oslo_utils import timeutils
 
@@ -10,6 +11,7 @@ from nova_lite import objects
 from nova_lite import policy
 from nova_lite.api import common
 from nova_lite.api import wsgi
+from nova_lite.api.views import servers as servers_view
 from nova_lite.compute import api as compute_api
 
 RULE = 'os_compute_api:os-instance-actions:%s'
@@ -29,12 +31,38 @@ def _action_view(action, version):
     return body
 
 
-def _event_view(event, show_traceback):
+def _event_view(event, project_id, version, is_admin_view):
     body = {'event': event.event, 'start_time': _time(event.start_time),
             'finish_time': _time(event.finish_time), 'result': event.result}
-    if show_traceback:
+    if is_admin_view:
         body['traceback'] = event.traceback
+    if version >= '2.62':
+        if is_admin_view:
+            body['host'] = event.host
+        body['hostId'] = servers_view.hashed_host(project_id, event.host)
     return body
+
+
+def _time_param(params, key):
+    """The query's time `key` as a naive UTC datetime, None when not given."""
+    if not params.get(key):
+        return None
+    try:
+        return timeutils.normalize_time(timeutils.parse_isotime(params[key]))
+    except ValueError:
+        raise webob.exc.HTTPBadRequest(
+            explanation='Invalid input for field/attribute %s.' % key)
+
+
+def _since_and_before(params, version):
+    """(changes-since, changes-before) of the query or None; changes-before only
+    from 2.66, and never before changes-since (400)."""
+    since = _time_param(params, 'changes-since')
+    before = _time_param(params, 'changes-before') if version >= '2.66' else None
+    if since and before and before < since:
+        raise webob.exc.HTTPBadRequest(explanation='The value of changes-since must be '
+                                                   'less than or equal to changes-before.')
+    return since, before
 
 
 class InstanceActionsController:
@@ -71,15 +99,14 @@ class InstanceActionsController:
     @staticmethod
     def _page(req, actions):
         params = req.GET
-        since = params.get('changes-since')
+        since, before = _since_and_before(params, req.api_version_request)
+
+        def updated(action):
+            return (action.updated_at or action.start_time).replace(tzinfo=None)
         if since:
-            try:
-                since = timeutils.normalize_time(timeutils.parse_isotime(since))
-            except ValueError:
-                raise webob.exc.HTTPBadRequest(
-                    explanation='Invalid input for field/attribute changes-since.')
-            actions = [a for a in actions
-                       if (a.updated_at or a.start_time).replace(tzinfo=None) >= since]
+            actions = [a for a in actions if updated(a) >= since]
+        if before:
+            actions = [a for a in actions if updated(a) <= before]
         marker = params.get('marker')
         if marker:
             ids = [a.request_id for a in actions]
@@ -105,5 +132,7 @@ class InstanceActionsController:
             'project_id': instance.project_id}, fatal=False)
         if is_admin_view or version >= '2.51':
             events = objects.InstanceActionEventList.get_by_action(req.context, action.id)
-            body['events'] = [_event_view(e, is_admin_view) for e in events]
+            project_id = action.project_id or instance.project_id
+            body['events'] = [_event_view(e, project_id, version, is_admin_view)
+                              for e in events]
         return {'instanceAction': body}

@@ -14,7 +14,8 @@ from nova_lite.compute import api as compute_api
 _REBUILD_FIELDS = {'name': 'display_name', 'metadata': 'metadata',
                    'description': 'display_description', 'key_name': 'key_name',
                    'user_data': 'user_data', 'accessIPv4': 'access_ip_v4',
-                   'accessIPv6': 'access_ip_v6'}
+                   'accessIPv6': 'access_ip_v6',
+                   'trusted_image_certificates': 'trusted_certs'}
 
 
 class ServerActionsController:
@@ -51,7 +52,8 @@ class ServerActionsController:
     @validation.schema(schema.rebuild, '2.1', '2.18')
     @validation.schema(schema.rebuild_v219, '2.19', '2.53')
     @validation.schema(schema.rebuild_v254, '2.54', '2.56')
-    @validation.schema(schema.rebuild_v257, '2.57')
+    @validation.schema(schema.rebuild_v257, '2.57', '2.62')
+    @validation.schema(schema.rebuild_v263, '2.63')
     def rebuild(self, req, id, body):
         rebuild = body['rebuild']
         changes = {field: rebuild[key] for key, field in _REBUILD_FIELDS.items()
@@ -64,7 +66,7 @@ class ServerActionsController:
             raise webob.exc.HTTPBadRequest(explanation='Cannot find requested image')
         except exception.KeypairNotFound:
             raise webob.exc.HTTPBadRequest(explanation='Invalid key_name provided.')
-        server = view.reduced(req, instance)
+        server = view.reduced(req, instance, rebuild=True)
         server['adminPass'] = password
         if req.api_version_request >= '2.54':
             server['key_name'] = instance.key_name

@@ -5,6 +5,8 @@ from oslo_config import cfg
 from oslo_utils import strutils
 from oslo_utils import uuidutils
 
+from nova_lite import availability_zones
+from nova_lite import context as nl_context
 from nova_lite import exception
 from nova_lite import objects
 from nova_lite import policy
@@ -17,6 +19,7 @@ from nova_lite.api.schemas import servers as schema
 from nova_lite.api.views import servers as view
 from nova_lite.compute import api as compute_api
 from nova_lite.compute import block_device
+from nova_lite.policies import servers as servers_policies
 
 CONF = cfg.CONF
 
@@ -65,6 +68,7 @@ class ServersController:
     def _list(self, req, detailed):
         context = req.context
         name = 'detail' if detailed else 'index'
+        server_filters.check_params(req)
         policy.authorize(context, 'os_compute_api:servers:%s' % name)
         params = req.GET
         all_tenants = 'all_tenants' in params and strutils.bool_from_string(
@@ -75,8 +79,11 @@ class ServersController:
         if filters is server_filters.NOTHING:
             return {'servers': []}
         limit, marker = common.limited_by_marker(req)
-        sort_keys = params.getall('sort_key') or None
-        sort_dirs = params.getall('sort_dir') or None
+        sort_keys, sort_dirs = server_filters.sort_params(req)
+        if 'deleted' not in filters:
+            # changes-since/-before: deleted servers too, as upstream lists them
+            context = nl_context.RequestContext.from_dict(context.to_dict())
+            context.read_deleted = 'yes'
         try:
             instances = self.compute_api.get_all(
                 context, filters, limit=limit, marker=marker, sort_keys=sort_keys,
@@ -94,7 +101,7 @@ class ServersController:
                                         expected_attrs=view.expected_attrs(req))
         policy.authorize(req.context, 'os_compute_api:servers:show',
                          {'project_id': instance.project_id})
-        return {'server': view.show(req, instance)}
+        return {'server': view.show(req, instance, with_server_groups=True)}
 
     @wsgi.expected_errors((400, 404))
     @validation.schema(actions_schema.update, '2.1', '2.18')
@@ -108,8 +115,7 @@ class ServersController:
                   'accessIPv4': 'access_ip_v4', 'accessIPv6': 'access_ip_v6'}
         updates = {field: body['server'][key] for key, field in fields.items()
                    if key in body['server']}
-        if 'display_name' in updates:
-            updates['hostname'] = compute_api.sanitize_hostname(updates['display_name'])
+        # a rename keeps the hostname (upstream sets it only from 2.90, on its own)
         instance = self.compute_api.update_instance(req.context, instance, updates)
         return {'server': view.reduced(req, instance)}
 
@@ -122,7 +128,10 @@ class ServersController:
     @validation.schema(schema.create_v237, '2.37', '2.41')
     @validation.schema(schema.create_v242, '2.42', '2.51')
     @validation.schema(schema.create_v252, '2.52', '2.56')
-    @validation.schema(schema.create_v257, '2.57')
+    @validation.schema(schema.create_v257, '2.57', '2.62')
+    @validation.schema(schema.create_v263, '2.63', '2.66')
+    @validation.schema(schema.create_v267, '2.67', '2.73')
+    @validation.schema(schema.create_v274, '2.74')
     def create(self, req, body):
         context = req.context
         server = body['server']
@@ -143,6 +152,7 @@ class ServersController:
                 explanation="min_count must be <= max_count")
         if ':' in server.get('availability_zone', ''):
             policy.authorize(context, 'os_compute_api:servers:create:forced_host', {})
+        self._check_requested_destination(context, server)
         hints = body.get('os:scheduler_hints') or body.get('OS-SCH-HNT:scheduler_hints') or {}
         try:
             instances, reservation_id = self._create(context, server, flavor, image_ref,
@@ -151,7 +161,7 @@ class ServersController:
             raise webob.exc.HTTPBadRequest(explanation='Can not find requested image')
         except exception.KeypairNotFound:
             raise webob.exc.HTTPBadRequest(explanation='Invalid key_name provided.')
-        except exception.InstanceGroupNotFound as error:
+        except (exception.InstanceGroupNotFound, exception.ComputeHostNotFound) as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
         if strutils.bool_from_string(server.get('return_reservation_id', False)):
             return {'reservation_id': reservation_id}
@@ -173,7 +183,23 @@ class ServersController:
             access_ip_v4=server.get('accessIPv4'), access_ip_v6=server.get('accessIPv6'),
             config_drive=strutils.bool_from_string(server.get('config_drive') or False),
             description=server.get('description'), tags=server.get('tags'),
-            scheduler_hints=_scheduler_hints(hints))
+            scheduler_hints=_scheduler_hints(hints),
+            trusted_certs=server.get('trusted_image_certificates'),
+            requested_host=server.get('host'), requested_node=server.get('hypervisor_hostname'))
+
+    @staticmethod
+    def _check_requested_destination(context, server):
+        """host/hypervisor_hostname (2.74): for admins, and not with 'zone:host:node'."""
+        if not server.get('host') and not server.get('hypervisor_hostname'):
+            return
+        policy.authorize(context, servers_policies.REQUESTED_DESTINATION,
+                         {'project_id': context.project_id, 'user_id': context.user_id})
+        _, forced_host, forced_node = availability_zones.parse_zone(
+            server.get('availability_zone'))
+        if forced_host or forced_node:
+            raise webob.exc.HTTPBadRequest(explanation=(
+                'One mechanism with host and/or hypervisor_hostname and another '
+                'mechanism with zone:host:node are mutually exclusive.'))
 
     @staticmethod
     def _flavor(context, flavor_ref):

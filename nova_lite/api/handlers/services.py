@@ -11,7 +11,6 @@ from oslo_utils import strutils
 from oslo_utils import uuidutils
 
 from nova_lite import availability_zones
-from nova_lite import exception
 from nova_lite import objects
 from nova_lite import policy
 from nova_lite.api import common

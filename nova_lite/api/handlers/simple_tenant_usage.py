@@ -67,15 +67,16 @@ def _server_usage(instance, start, end):
 
 
 def _tenant_usages(req, project_id, start, end, detailed):
-    """[usage of each project] in order of first use, and the page's last instance."""
+    """[usage of each project] and the page's instances, ordered by project then
+    instance UUID as upstream pages them."""
     context = nl_context.get_admin_context(read_deleted='yes')
     filters = {} if project_id is None else {'project_id': project_id}
     paged = req.api_version_request >= '2.40'
     limit, marker = common.limited_by_marker(req) if paged else (None, None)
     try:
         instances = objects.InstanceList.get_by_filters(
-            context, filters, sort_keys=['created_at'], sort_dirs=['asc'], limit=None,
-            marker=marker)
+            context, filters, sort_keys=['project_id', 'uuid'], sort_dirs=['asc', 'asc'],
+            limit=None, marker=marker)
     except exception.MarkerNotFound as error:
         raise webob.exc.HTTPBadRequest(explanation=error.format_message())
     used = [i for i in instances

@@ -1,8 +1,11 @@
-"""One log line per request, with method, path, status, time and request id."""
+"""One log line per request, with method, path, status, microversion, time and
+request id."""
 import time
 
 import webob.dec
 from oslo_log import log as logging
+
+from nova_lite.api import wsgi
 
 LOG = logging.getLogger('nova_lite.api.requestlog')
 
@@ -15,11 +18,15 @@ class RequestLog:
     def __call__(self, req):
         start = time.monotonic()
         response = req.get_response(self.application)
+        # set by the router once it read the request's microversion; '-' before that
+        microversion = req.environ.get(wsgi.API_VERSION_KEY)
         LOG.info('%(remote)s "%(method)s %(path)s" status: %(status)s len: %(len)s '
-                 'time: %(time).4f [%(request_id)s]',
+                 'microversion: %(microversion)s time: %(time).4f [%(request_id)s]',
                  {'remote': req.remote_addr, 'method': req.method,
                   'path': req.path_qs, 'status': response.status_int,
-                  'len': response.content_length, 'time': time.monotonic() - start,
+                  'len': response.content_length,
+                  'microversion': microversion if microversion is not None else '-',
+                  'time': time.monotonic() - start,
                   'request_id': req.environ.get('openstack.request_id')})
         return response
 

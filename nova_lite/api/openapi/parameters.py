@@ -8,8 +8,9 @@ _PAGE = (_LIMIT, _MARKER)
 _SORT = (('sort_key', _STR), ('sort_dir', {'enum': ['asc', 'desc']}))
 _SERVER_FILTERS = _PAGE + _SORT + (
     ('name', _STR), ('status', _STR), ('image', _STR), ('flavor', _STR),
-    ('changes-since', _STR), ('reservation_id', _STR), ('all_tenants', _STR),
-    ('tags', _STR), ('tags-any', _STR), ('not-tags', _STR), ('not-tags-any', _STR))
+    ('changes-since', _STR), ('changes-before', _STR), ('reservation_id', _STR),
+    ('all_tenants', _STR), ('tags', _STR), ('tags-any', _STR), ('not-tags', _STR),
+    ('not-tags-any', _STR), ('locked', _STR))
 _FLAVOR_FILTERS = _PAGE + _SORT + (('minRam', _STR), ('minDisk', _STR),
                                    ('is_public', _STR))
 _IMAGE_FILTERS = _PAGE + (('name', _STR), ('status', _STR), ('minRam', _STR),
@@ -22,7 +23,7 @@ _PERIOD = (('start', _STR), ('end', _STR))
 QUERY = {
     'servers:index': _SERVER_FILTERS,
     'servers:detail': _SERVER_FILTERS,
-    'os-instance-actions:index': _PAGE + (('changes-since', _STR),),
+    'os-instance-actions:index': _PAGE + (('changes-since', _STR), ('changes-before', _STR)),
     'flavors:index': _FLAVOR_FILTERS,
     'flavors:detail': _FLAVOR_FILTERS,
     'images:index': _IMAGE_FILTERS,

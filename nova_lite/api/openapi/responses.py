@@ -43,7 +43,8 @@ def listing(key, item):
 
 _SERVER_CORE = ('id', 'name', 'links', 'status', 'tenant_id', 'user_id', 'metadata', 'hostId',
                 'image', 'flavor', 'created', 'updated', 'addresses', 'accessIPv4',
-                'accessIPv6', 'progress', 'OS-DCF:diskConfig', 'locked', 'description', 'tags')
+                'accessIPv6', 'progress', 'OS-DCF:diskConfig', 'locked', 'description', 'tags',
+                'trusted_image_certificates', 'locked_reason')
 _SERVER_SHOW = ('OS-EXT-AZ:availability_zone', 'config_drive', 'key_name',
                 'OS-SRV-USG:launched_at', 'OS-SRV-USG:terminated_at', 'OS-EXT-STS:task_state',
                 'OS-EXT-STS:vm_state', 'OS-EXT-STS:power_state',
@@ -56,6 +57,8 @@ _SERVER_PROPERTIES = dict(
                extra_specs=ref('StringMap')),
     created=STR, updated=STR, addresses=obj(), accessIPv4=STR, accessIPv6=STR,
     progress=INT, locked=BOOL, description=NULL_STR, tags=array(STR),
+    trusted_image_certificates={'type': ['array', 'null'], 'items': STR},
+    locked_reason=NULL_STR, server_groups=dict(array(STR), maxItems=1), user_data=NULL_STR,
     fault=obj(['code', 'created', 'message'], code=INT, created=STR, message=STR,
               details=STR),
     key_name=NULL_STR, host_status=STR, **{
@@ -79,9 +82,10 @@ _ACTION = obj(['action', 'instance_uuid', 'request_id', 'user_id', 'project_id',
               action=STR, instance_uuid=STR, request_id=STR, user_id=NULL_STR,
               project_id=NULL_STR, start_time=NULL_STR, message=NULL_STR,
               updated_at=NULL_STR,
-              events=array(obj(['event', 'start_time', 'finish_time', 'result'],
+              events=array(obj(['event', 'start_time', 'finish_time', 'result', 'hostId'],
                                event=STR, start_time=NULL_STR, finish_time=NULL_STR,
-                               result=NULL_STR, traceback=NULL_STR)))
+                               result=NULL_STR, traceback=NULL_STR, host=NULL_STR,
+                               hostId=STR)))
 _HYPERVISOR_BASIC = ('id', 'hypervisor_hostname', 'state', 'status')
 _HYPERVISOR_PROPERTIES = dict(
     id={'type': ['string', 'integer']}, hypervisor_hostname=STR,
@@ -112,8 +116,9 @@ COMPONENTS = {
     'Links': array(obj(['rel', 'href'], rel=STR, href=STR, type=STR)),
     'StringMap': obj(extra=STR),
     'ServerBasic': obj(['id', 'name', 'links'], id=STR, name=STR, links=ref('Links')),
-    'ServerCore': obj(_SERVER_CORE, **_SERVER_PROPERTIES),
     'Server': obj(_SERVER_CORE + _SERVER_SHOW, **_SERVER_PROPERTIES),
+    'ServerWithGroups': obj(_SERVER_CORE + _SERVER_SHOW + ('server_groups',),
+                            **_SERVER_PROPERTIES),
     'FlavorBasic': obj(_FLAVOR_BASIC, **_FLAVOR_PROPERTIES),
     'Flavor': obj(_FLAVOR, **_FLAVOR_PROPERTIES),
     'FlavorAccess': envelope('flavor_access', array(obj(['flavor_id', 'tenant_id'],
@@ -132,24 +137,30 @@ COMPONENTS = {
                      id=INT, name=STR, availability_zone=NULL_STR, created_at=NULL_STR,
                      updated_at=NULL_STR, deleted_at={'type': 'null'}, deleted=BOOL,
                      uuid=STR, hosts=array(STR), metadata=ref('StringMap')),
-    'ServerGroup': obj(['id', 'name', 'members', 'policies', 'metadata', 'project_id',
-                        'user_id'], id=STR, name=STR, members=array(STR),
-                       policies=array(STR), metadata=obj(), project_id=STR, user_id=STR),
+    'ServerGroup': obj(['id', 'name', 'members', 'policy', 'rules', 'project_id', 'user_id'],
+                       id=STR, name=STR, members=array(STR),
+                       policy={'enum': ['affinity', 'anti-affinity', 'soft-affinity',
+                                        'soft-anti-affinity']},
+                       rules=obj(extra=False, max_server_per_host=INT), project_id=STR,
+                       user_id=STR),
     'ExtraSpec': dict(ref('StringMap'), minProperties=1, maxProperties=1),
 }
 
 BODIES = {
     'servers:index': listing('servers', ref('ServerBasic')),
     'servers:detail': listing('servers', ref('Server')),
-    'servers:show': envelope('server', ref('Server')),
-    'servers:update': envelope('server', ref('ServerCore')),
+    # GET /servers/{id}, PUT and rebuild show the server's group (2.71), /detail does not
+    'servers:show': envelope('server', ref('ServerWithGroups')),
+    'servers:update': envelope('server', ref('ServerWithGroups')),
     'servers:create': {'anyOf': [
         envelope('server', obj(['id', 'links', 'OS-DCF:diskConfig', 'adminPass',
                                 'security_groups'], id=STR, links=ref('Links'),
                                adminPass=STR, security_groups=array(obj(['name'])))),
         envelope('reservation_id', STR)]},
-    'servers:action:rebuild': envelope('server', obj(_SERVER_CORE + ('adminPass',),
-                                                     **_SERVER_PROPERTIES, adminPass=STR)),
+    # the rebuild answers user_data instead of OS-EXT-SRV-ATTR:user_data, and adminPass
+    'servers:action:rebuild': envelope('server', obj(
+        _SERVER_CORE + _SERVER_SHOW + ('server_groups', 'user_data', 'adminPass'),
+        **_SERVER_PROPERTIES, adminPass=STR)),
     'servers:action:createImage': envelope('image_id', STR),
     'servers:action:rescue': envelope('adminPass', STR),
     'servers:action:os-getConsoleOutput': envelope('output', STR),

@@ -43,6 +43,9 @@ rebuild_v257 = copy.deepcopy(rebuild_v254)
 del rebuild_v257['properties']['rebuild']['properties']['personality']
 rebuild_v257['properties']['rebuild']['properties']['user_data'] = {
     'type': ['string', 'null'], 'format': 'base64', 'maxLength': 65535}
+rebuild_v263 = copy.deepcopy(rebuild_v257)
+rebuild_v263['properties']['rebuild']['properties']['trusted_image_certificates'] = (
+    servers_schema.trusted_certs)
 
 create_image = _action('createImage', {'name': validation.name,
                                        'metadata': validation.metadata}, required=['name'])

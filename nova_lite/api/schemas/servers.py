@@ -154,3 +154,16 @@ create_v242 = _create_with(create_v237, networks=_networks_v242,
                            block_device_mapping_v2=_tagged(_block_device_mapping_v2))
 create_v252 = _create_with(create_v242, tags={'type': 'array', 'items': tag, 'maxItems': 50})
 create_v257 = _create_with(create_v252, personality=None)
+# 2.63: the ids of the certificates an image's signature may be signed with
+trusted_certs = {'type': ['array', 'null'], 'minItems': 1, 'maxItems': 50, 'uniqueItems': True,
+                 'items': {'type': 'string', 'minLength': 1}}
+create_v263 = _create_with(create_v257, trusted_image_certificates=trusted_certs)
+# 2.67: the Cinder volume type of a volume a block device mapping creates
+_block_device_mapping_v267 = copy.deepcopy(
+    create_v263['properties']['server']['properties']['block_device_mapping_v2'])
+_block_device_mapping_v267['items']['properties']['volume_type'] = {
+    'type': ['string', 'null'], 'minLength': 0, 'maxLength': 255}
+create_v267 = _create_with(create_v263, block_device_mapping_v2=_block_device_mapping_v267)
+# 2.74: the host and/or node to boot on (admins), the scheduler's filters still run
+create_v274 = _create_with(create_v267, host=validation.hostname,
+                           hypervisor_hostname=validation.hostname)

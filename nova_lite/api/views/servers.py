@@ -5,14 +5,19 @@ from nova_lite import exception
 from nova_lite import objects
 from nova_lite import policy
 from nova_lite.api import common
+from nova_lite.compute import api as compute_api
 from nova_lite.compute import vm_states
 
 
-def host_id(instance):
-    """Opaque per-project id of the host, as upstream computes hostId."""
-    if not instance.host:
+def hashed_host(project_id, host):
+    """Opaque per-project id of a host, as upstream computes hostId ('' for none)."""
+    if not host:
         return ''
-    return hashlib.sha224((instance.project_id + instance.host).encode()).hexdigest()
+    return hashlib.sha224((project_id + host).encode()).hexdigest()
+
+
+def host_id(instance):
+    return hashed_host(instance.project_id, instance.host)
 
 
 def basic(req, instance):
@@ -107,6 +112,10 @@ def _core(req, instance):
         server['tags'] = list(instance.tags)
     if version >= '2.47':
         server['flavor'] = _embedded_flavor(req, instance.flavor)
+    if version >= '2.63':
+        server['trusted_image_certificates'] = compute_api.trusted_certs(instance)
+    if version >= '2.73':
+        server['locked_reason'] = (instance.system_metadata or {}).get('locked_reason')
     if instance.vm_state in (vm_states.ERROR, vm_states.DELETED):
         fault = _fault(req, instance)
         if fault:
@@ -114,17 +123,35 @@ def _core(req, instance):
     return server
 
 
-def reduced(req, instance):
-    """The body PUT /servers/{id} and rebuild answer before 2.75: the server
-    without the extended attributes (upstream's show with its extensions off)."""
+def server_groups(context, instance):
+    """[uuid] of the server group the server is in (2.71), [] when none."""
+    try:
+        return [objects.InstanceGroup.get_by_instance_uuid(context, instance.uuid).uuid]
+    except exception.InstanceGroupNotFound:
+        return []
+
+
+def reduced(req, instance, rebuild=False):
+    """The body PUT /servers/{id} and rebuild answer: before 2.75 the server
+    without the extended attributes (upstream's show with its extensions off),
+    from 2.75 what GET answers. A rebuild answers user_data itself (2.57), so
+    not OS-EXT-SRV-ATTR:user_data too."""
     if req.api_version_request >= '2.75':
-        return show(req, instance)
-    return _core(req, instance)
+        server = show(req, instance, with_server_groups=True)
+        if rebuild:
+            server.pop('OS-EXT-SRV-ATTR:user_data', None)
+        return server
+    server = _core(req, instance)
+    if req.api_version_request >= '2.71':
+        server['server_groups'] = server_groups(req.context, instance)
+    return server
 
 
-def show(req, instance, show_extended_attrs=None, host_status_of=None):
+def show(req, instance, show_extended_attrs=None, host_status_of=None,
+         with_server_groups=False):
     """host_status_of: {host: host_status} when the caller may see it (detail
-    computes it once for the page); None works it out for this server."""
+    computes it once for the page); None works it out for this server.
+    with_server_groups: GET /servers/{id} (not /detail) shows them from 2.71."""
     context = req.context
     if show_extended_attrs is None:
         show_extended_attrs = policy.authorize(
@@ -161,6 +188,8 @@ def show(req, instance, show_extended_attrs=None, host_status_of=None):
             })
     if host_status_of is not None:
         server['host_status'] = host_status_of.get(instance.host, '')
+    if with_server_groups and req.api_version_request >= '2.71':
+        server['server_groups'] = server_groups(context, instance)
     return server
 
 

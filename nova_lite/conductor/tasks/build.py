@@ -49,10 +49,7 @@ class BuildTask:
                 self._send_to_host(context, instance, request_spec, host,
                                    alternates[index + 1:])
                 return
-        error = exception.MaxRetriesExceeded(
-            reason='Exhausted all hosts available for retrying build failures for '
-                   'instance %s (tried: %s).' % (instance.uuid,
-                                                 ', '.join(request_spec.tried_hosts)))
+        error = compute_utils.build_retries_exceeded(instance.uuid, request_spec.tried_hosts)
         compute_utils.set_error_state(context, instance, error, self.host)
 
     def _send_to_host(self, context, instance, request_spec, host, alternates):

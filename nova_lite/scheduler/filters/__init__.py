@@ -23,6 +23,7 @@ def load_filters(names):
     from nova_lite.scheduler.filters import image_props_filter
     from nova_lite.scheduler.filters import resource_filters
     from nova_lite.scheduler.filters import same_host
+    from nova_lite.scheduler.filters import traits_filter
     known = {cls.__name__: cls for cls in (compute_filter.ComputeFilter,
                                            availability_zone_filter.AvailabilityZoneFilter,
                                            resource_filters.RamFilter,
@@ -34,7 +35,8 @@ def load_filters(names):
                                            same_host.DifferentHostFilter,
                                            aggregate_filters.AggregateInstanceExtraSpecsFilter,
                                            aggregate_filters.AggregateMultiTenancyIsolation,
-                                           image_props_filter.ImagePropertiesFilter)}
+                                           image_props_filter.ImagePropertiesFilter,
+                                           traits_filter.TraitsFilter)}
     unknown = [name for name in names if name not in known]
     if unknown:
         raise ValueError('Unknown scheduler filters: %s' % ', '.join(unknown))

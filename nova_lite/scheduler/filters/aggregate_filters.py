@@ -5,28 +5,48 @@ import operator
 from nova_lite.scheduler import filters
 
 _SCOPE = 'aggregate_instance_extra_specs'
-_NUMERIC = {'=': operator.eq, '>=': operator.ge, '<=': operator.le}
+
+
+def _numeric(compare):
+    def method(value, wanted):
+        try:
+            return compare(float(value), float(wanted))
+        except ValueError:  # not a number: no match (upstream would fail the request)
+            return False
+    return method
+
+
+# upstream's extra_specs_ops: '=' is the odd one, "at least" for numbers
+_OPERATORS = {
+    '=': _numeric(operator.ge),
+    '==': _numeric(operator.eq),
+    '!=': _numeric(operator.ne),
+    '>=': _numeric(operator.ge),
+    '<=': _numeric(operator.le),
+    's==': operator.eq,
+    's!=': operator.ne,
+    's<': operator.lt,
+    's<=': operator.le,
+    's>': operator.gt,
+    's>=': operator.ge,
+    '<in>': lambda value, wanted: wanted in value,
+}
 
 
 def _matches(value, requirement):
-    """An aggregate metadata value against a flavor extra spec, with the operators
-    upstream's extra specs take: '<in> x', '<or> a <or> b', 's== x', '= n', '>= n', '<= n'."""
+    """An aggregate metadata value against a flavor extra spec, as upstream's
+    extra_specs_ops.match: '<op> operand' with an operator of _OPERATORS (one operand,
+    the first word), '<all-in> a b...' (every word in the value), '<or> a <or> b...'
+    (the value is one of them); anything else is compared as a plain string."""
     words = requirement.split()
-    if not words:
-        return value == requirement
-    op, args = words[0], words[1:]
-    if op == '<in>':
-        return ' '.join(args) in value
+    op = words[0] if words else None
     if op == '<or>':
-        return value in [w for w in words if w != '<or>']
-    if op == 's==':
-        return value == ' '.join(args)
-    if op in _NUMERIC and len(args) == 1:
-        try:
-            return _NUMERIC[op](float(value), float(args[0]))
-        except ValueError:
-            return False
-    return value == requirement
+        return value in words[1::2]
+    if op == '<all-in>':
+        return len(words) > 1 and all(word in value for word in words[1:])
+    if op not in _OPERATORS:
+        return value == requirement
+    return len(words) > 1 and _OPERATORS[op](value, words[1])
 
 
 class AggregateInstanceExtraSpecsFilter(filters.BaseHostFilter):

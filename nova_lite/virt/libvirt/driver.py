@@ -35,6 +35,15 @@ LOG = logging.getLogger(__name__)
 
 MAX_CONSOLE_BYTES = 100 * 1024  # upstream's cap on os-getConsoleOutput
 
+# Traits, only what a guest really gets. The domain XML sets no <cpu>, so every guest
+# runs QEMU's default CPU model (qemu64) whatever the host has: of its features these
+# have a trait (by /proc/cpuinfo name); under kvm the host must have them too, TCG
+# emulates them. And the images it boots: raw or qcow2 disks, kernels and ramdisks.
+GUEST_CPU_TRAITS = {'mmx': 'HW_CPU_X86_MMX', 'sse': 'HW_CPU_X86_SSE',
+                    'sse2': 'HW_CPU_X86_SSE2', 'pni': 'HW_CPU_X86_SSE3'}
+IMAGE_TYPE_TRAITS = ('COMPUTE_IMAGE_TYPE_AKI', 'COMPUTE_IMAGE_TYPE_ARI',
+                     'COMPUTE_IMAGE_TYPE_QCOW2', 'COMPUTE_IMAGE_TYPE_RAW')
+
 
 class LibvirtDriver(driver.ComputeDriver):
     capabilities = dict(driver.ComputeDriver.capabilities, supports_pause=True,
@@ -103,6 +112,12 @@ class LibvirtDriver(driver.ComputeDriver):
             'host_ip': _host_ip(),
             'disk_available_least': disk_free,
         }
+
+    def get_traits(self, nodename):
+        emulated = CONF.libvirt.virt_type == 'qemu'
+        flags = set() if emulated else libvirt_host.cpu_flags()
+        return sorted([trait for flag, trait in GUEST_CPU_TRAITS.items()
+                       if emulated or flag in flags] + list(IMAGE_TYPE_TRAITS))
 
     def list_instances(self):
         pattern = instance_name_pattern()

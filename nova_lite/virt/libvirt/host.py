@@ -36,6 +36,17 @@ def meminfo_mb(path='/proc/meminfo'):
     return values['MemTotal'] // 1024, values.get('MemAvailable', values['MemFree']) // 1024
 
 
+def cpu_flags(path='/proc/cpuinfo'):
+    """The feature flags of the host CPU ('sse2', 'pni', 'avx2'...), as the kernel names
+    them (the first processor's: they are the same on every core)."""
+    with open(path) as cpuinfo:
+        for line in cpuinfo:
+            key, _, rest = line.partition(':')
+            if key.strip() == 'flags':
+                return set(rest.split())
+    return set()
+
+
 def disk_gb(path):
     """(total, free) GiB of the filesystem holding path."""
     stats = os.statvfs(path)

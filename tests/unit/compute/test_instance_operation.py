@@ -43,6 +43,7 @@ def _events(context, instance):
 def test_success_is_an_event_and_start_end_notifications(compute, active, request_context,
                                                          notifications):
     instance = active()
+    _impl_test.reset()  # not the build's instance.create.*
     _pause(request_context, instance)
     compute.pause_instance(request_context, instance)
     assert _events(request_context, instance)[-1] == ('compute_pause_instance', 'Success')
@@ -61,6 +62,7 @@ def test_success_is_an_event_and_start_end_notifications(compute, active, reques
 def test_failure_records_a_fault_reverts_the_task_and_notifies_error(
         compute, active, request_context, notifications, monkeypatch):
     instance = active()
+    _impl_test.reset()  # not the build's instance.create.*
     _pause(request_context, instance)
 
     def broken(context, instance):
@@ -82,6 +84,7 @@ def test_failure_records_a_fault_reverts_the_task_and_notifies_error(
 def test_an_instance_moved_on_meanwhile_is_left_alone(compute, active, request_context,
                                                       notifications):
     instance = active()
+    _impl_test.reset()  # not the build's instance.create.*
     _pause(request_context, instance)
     # an admin reset the state while the pause was on its way
     other = objects.Instance.get_by_uuid(request_context, instance.uuid)

@@ -40,8 +40,7 @@ def test_init_host_reports_the_node(compute, node):
     assert node.service_id == compute.service_ref.id
 
 
-def test_build_walks_task_states_and_ends_active(compute, scheduled, request_context,
-                                                 monkeypatch):
+def test_build_saves_spawning_then_active(compute, scheduled, request_context, monkeypatch):
     instance, spec = scheduled()
     saves = []
     original_save = objects.Instance.save
@@ -53,9 +52,7 @@ def test_build_walks_task_states_and_ends_active(compute, scheduled, request_con
     monkeypatch.setattr(objects.Instance, 'save', recording_save)
     compute.build_and_run_instance(request_context, instance, spec, HOST, [])
 
-    assert saves == [(task_states.NETWORKING, [task_states.SCHEDULING]),
-                     (task_states.BLOCK_DEVICE_MAPPING, [task_states.NETWORKING]),
-                     (task_states.SPAWNING, [task_states.BLOCK_DEVICE_MAPPING]),
+    assert saves == [(task_states.SPAWNING, [task_states.SCHEDULING]),
                      (None, [task_states.SPAWNING])]
     loaded = _reload(request_context, instance)
     assert (loaded.vm_state, loaded.task_state) == (vm_states.ACTIVE, None)
@@ -84,6 +81,21 @@ def test_spawn_failure_without_alternates_is_error_with_fault(compute, scheduled
     assert compute.compute_task_api.reschedules == []
     action, event = _build_event(request_context, instance)
     assert event.result == 'Error' and action.message == 'Error'
+
+
+def test_last_host_of_several_failing_names_them_all(compute, scheduled, conf,
+                                                     request_context):
+    conf('fail_spawn_for_names', ['doomed'], 'fake_driver')
+    instance, spec = scheduled('doomed')
+    spec.tried_hosts = ['host2', 'host3', HOST]  # the conductor adds each host it sends to
+    compute.build_and_run_instance(request_context, instance, spec, HOST, [])
+
+    fault = _reload(request_context, instance).fault
+    assert fault.message == (
+        'Exceeded maximum number of retries. Exhausted all hosts available for retrying '
+        'build failures for instance %s (tried: host2, host3, %s). Last error: Fake driver '
+        'failed to spawn doomed (fail_spawn_for_names)' % (instance.uuid, HOST))
+    assert 'Fake driver failed to spawn doomed' in fault.details  # its traceback
 
 
 def test_spawn_failure_with_alternates_asks_for_a_reschedule(compute, scheduled, conf,
@@ -172,8 +184,8 @@ def test_build_whose_answer_was_lost_but_was_done_keeps_guest_and_claim(
     database, only its answer was lost (the conductor was stalled)."""
     build = compute._build
 
-    def _build_answer_lost(context, instance):
-        build(context, instance)
+    def _build_answer_lost(context, instance, request_spec):
+        build(context, instance, request_spec)
         raise messaging.MessagingTimeout('answer lost')
     monkeypatch.setattr(compute, '_build', _build_answer_lost)
     instance, spec = scheduled()

@@ -20,3 +20,13 @@ def test_report_carries_driver_totals_reserved_and_ratios(conf, make_service, ad
     assert (node.reserved_memory_mb, node.reserved_disk_gb) == (1024, 2)
     assert node.vcpus_capacity == 6
     assert node.running_vms == 0
+
+
+def test_report_carries_the_driver_traits(conf, make_service, admin_context):
+    conf('traits', ['CUSTOM_GOLD', 'HW_CPU_X86_SSE2', 'CUSTOM_GOLD'], 'fake_driver')
+    service = make_service('host1')
+    driver = fake.FakeDriver()
+    driver.init_host('host1')
+    (node,) = resource_tracker.ResourceTracker('host1', driver).update_available_resource(
+        admin_context, service.id)
+    assert node.traits == ['CUSTOM_GOLD', 'HW_CPU_X86_SSE2']

@@ -4,6 +4,7 @@ import datetime
 
 import oslo_messaging as messaging
 import pytest
+import sqlalchemy as sa
 from oslo_utils import timeutils
 
 from nova_lite import exception
@@ -11,6 +12,8 @@ from nova_lite import objects
 from nova_lite.compute import task_states
 from nova_lite.compute import vm_states
 from nova_lite.conductor import manager as conductor_manager
+from nova_lite.db import api as db_api
+from nova_lite.db import models
 from nova_lite.objects import base as objects_base
 
 NAMESPACE = 'nova_lite_object'
@@ -79,9 +82,20 @@ def test_object_action_reports_what_save_wrote(conductor, make_instance):
         instance._context, instance, 'save', (),
         {'expected_task_state': [task_states.SCHEDULING]})
     assert result is None
-    assert 'updated_at' in updates
-    assert 'task_state' not in updates  # the caller already has that value
+    # only what the caller does not have yet: not task_state, nor the unchanged flavor
+    assert set(updates) == {'updated_at', 'obj_what_changed'}
     assert updates['obj_what_changed'] == set()
+
+
+def test_object_action_sends_back_changed_containers_and_objects(conductor, make_instance):
+    instance = make_instance(metadata={'a': '1'})
+    instance.metadata['b'] = '2'  # edited in place: not a change save writes
+    instance.flavor.extra_specs = {'hw:cpu_policy': 'dedicated'}
+    updates, _result = conductor.object_action(instance._context, instance, 'save', (), {})
+    assert updates['metadata'] == {'a': '1'}  # what the row holds
+    assert 'flavor' in updates and 'updated_at' in updates
+    loaded = objects.Instance.get_by_uuid(instance._context, instance.uuid)
+    assert loaded.flavor.extra_specs == {'hw:cpu_policy': 'dedicated'}
 
 
 def test_object_action_raises_the_domain_error(conductor, make_instance):
@@ -188,6 +202,51 @@ def test_stale_delete_on_a_live_host_is_sent_again(conductor, admin_context, mak
     assert again.task_state == task_states.DELETING
     conductor._finish_stale_deletes(admin_context)  # updated_at moved: not stale again yet
     assert sent == [stale.uuid]
+
+
+def _age(instance):
+    """Its last change an hour ago: stale again for the sweep."""
+    with db_api.writer() as session:
+        session.execute(sa.update(models.Instance).where(
+            models.Instance.uuid == instance.uuid).values(
+            updated_at=timeutils.utcnow() - datetime.timedelta(hours=1)))
+
+
+def test_stale_delete_is_sent_again_a_bounded_number_of_times(conductor, admin_context,
+                                                             make_instance, make_service,
+                                                             make_node):
+    """A host that looks up but never acts on the delete: after MAX_DELETE_RESENDS the
+    instance is ERROR with a fault (its guest may run there: claim kept), and the user
+    can delete it again."""
+    service = make_service('stuckhost')
+    node = make_node('stuckhost', service_id=service.id)
+    stale = _stale_delete(make_instance, 'stuckhost')
+    _claim(admin_context, node, stale)
+    sent = []
+    conductor.compute_task_mgr.compute_rpcapi.terminate_instance = (
+        lambda context, instance: sent.append(instance.uuid))
+    for _ in range(conductor_manager.MAX_DELETE_RESENDS):
+        conductor._finish_stale_deletes(admin_context)
+        _age(stale)
+    assert sent == [stale.uuid] * conductor_manager.MAX_DELETE_RESENDS
+
+    conductor._finish_stale_deletes(admin_context)
+    assert len(sent) == conductor_manager.MAX_DELETE_RESENDS  # no more
+    given_up = objects.Instance.get_by_uuid(admin_context, stale.uuid, expected_attrs=['fault'])
+    assert (given_up.vm_state, given_up.task_state) == (vm_states.ERROR, None)
+    assert given_up.fault.message == (
+        'Failed to terminate instance: compute host stuckhost did not delete it, asked 4 '
+        'times over 1200s')
+    assert conductor_manager.DELETE_RESENDS_KEY not in given_up.system_metadata
+    assert objects.Allocation.release(admin_context, stale.uuid) == 1  # it was kept
+
+    given_up.task_state = task_states.DELETING  # the user deletes it again
+    given_up.save()
+    _age(given_up)
+    conductor._finish_stale_deletes(admin_context)
+    assert len(sent) == conductor_manager.MAX_DELETE_RESENDS + 1  # a fresh count
+    assert objects.Instance.get_by_uuid(admin_context, stale.uuid).task_state == \
+        task_states.DELETING
 
 
 def test_builds_run_off_the_rpc_threads(conductor, admin_context):

@@ -54,6 +54,26 @@ def test_report_again_updates_the_same_node(make_node, admin_context):
     assert len(objects.ComputeNodeList.get_all(admin_context)) == 1
 
 
+def test_report_keeps_the_traits(make_node, admin_context):
+    node = make_node('host1')
+    assert node.traits == []  # never reported any
+    node = make_node('host1', traits=['HW_CPU_X86_SSE2', 'CUSTOM_GOLD'])
+    found = objects.ComputeNode.get_by_id(admin_context, node.id)
+    assert found.traits == ['HW_CPU_X86_SSE2', 'CUSTOM_GOLD']
+    assert objects.ComputeNodeList.get_all(admin_context)[0].traits == found.traits
+    make_node('host1', memory_mb=8192)  # a report without traits keeps them
+    assert objects.ComputeNode.get_by_id(admin_context, node.id).traits == found.traits
+    make_node('host1', traits=[])
+    assert objects.ComputeNode.get_by_id(admin_context, node.id).traits == []
+
+
+def test_traits_are_not_sent_to_an_older_reader(make_node):
+    node = make_node('host1', traits=['CUSTOM_GOLD'])
+    data = node.obj_to_primitive(target_version='1.1')['nova_lite_object.data']
+    assert 'traits' not in data and data['failed_builds'] == 0
+    assert node.obj_to_primitive()['nova_lite_object.data']['traits'] == ['CUSTOM_GOLD']
+
+
 def test_report_recomputes_used_counters_from_allocations(make_node, admin_context):
     node = make_node('host1')
     _claim(admin_context, node, vcpus=2, memory_mb=1024, disk_gb=10)

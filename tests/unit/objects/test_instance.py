@@ -136,6 +136,49 @@ def test_save_with_expected_vm_state(make_instance, admin_context):
     assert _get(admin_context, instance).vm_state == vm_states.ERROR
 
 
+def _actions(context, instance):
+    return [a.action for a in objects.InstanceActionList.get_by_instance_uuid(
+        context, instance.uuid)]
+
+
+def test_save_with_an_action_records_it_with_the_change(make_instance, admin_context):
+    instance = make_instance(vm_state=vm_states.ACTIVE, task_state=None)
+    instance.task_state = task_states.POWERING_OFF
+    instance.save(expected_task_state=[None], action='stop')
+    assert _actions(admin_context, instance) == ['stop']
+    assert _get(admin_context, instance).task_state == task_states.POWERING_OFF
+    # a save that loses its race records nothing
+    instance.task_state = task_states.PAUSING
+    with pytest.raises(exception.UnexpectedTaskStateError):
+        instance.save(expected_task_state=[None], action='pause')
+    assert _actions(admin_context, instance) == ['stop']
+
+
+def test_save_reads_back_the_row_but_keeps_an_unchanged_flavor(make_instance,
+                                                                admin_context):
+    instance = make_instance(metadata={'a': '1'})
+    flavor = instance.flavor
+    other = _get(admin_context, instance)
+    other.display_name = 'renamed'
+    other.save()
+    instance.metadata = {'b': '2'}
+    instance.save()
+    assert instance.flavor is flavor and not instance.obj_what_changed()
+    assert (instance.display_name, instance.metadata) == ('renamed', {'b': '2'})
+    assert instance.updated_at is not None
+
+
+def test_destroy_releases_the_claims_in_the_same_transaction(make_instance, make_node,
+                                                             admin_context):
+    node = make_node('host1', vcpus=4)
+    instance = make_instance()
+    objects.Allocation.claim(admin_context, node.id, instance.uuid, 1, 512, 1)
+    instance.destroy()
+    with db_api.reader() as session:
+        assert not session.scalars(sa.select(models.Allocation)).all()
+        assert session.get(models.ComputeNode, node.id).vcpus_used == 0
+
+
 def test_destroy_soft_deletes(make_instance, admin_context):
     instance = make_instance()
     instance.destroy()

@@ -21,7 +21,7 @@ def test_load_filters_rejects_unknown_names():
 
 
 def test_default_enabled_filters_all_load(conf):
-    assert len(filters.load_filters(config.CONF.filter_scheduler.enabled_filters)) == 8
+    assert len(filters.load_filters(config.CONF.filter_scheduler.enabled_filters)) == 9
 
 
 def test_filter_all_keeps_passing_hosts_in_order(make_host_state, make_spec):

@@ -11,6 +11,12 @@ def test_free_figures_come_from_the_node(make_host_state):
     assert host.num_instances == 2
 
 
+def test_traits_come_from_the_node(make_host_state):
+    assert make_host_state(traits=['CUSTOM_GOLD', 'HW_CPU_X86_SSE2']).traits == {
+        'CUSTOM_GOLD', 'HW_CPU_X86_SSE2'}
+    assert make_host_state().traits == frozenset()  # a node that reported none
+
+
 def test_consume_accounts_for_a_claim(make_host_state, make_spec):
     host = make_host_state(vcpus=4, memory_mb=4096, local_gb=100)
     host.consume(make_spec(vcpus=2, memory_mb=1024, root_gb=10, ephemeral_gb=5).resources)
@@ -33,9 +39,10 @@ def test_get_host_states_joins_nodes_with_compute_services(make_service, make_no
                                                            admin_context):
     make_service('host1')
     make_service('host2', binary='nova-scheduler')  # not a compute service
-    make_node('host1', memory_mb=2048)
+    make_node('host1', memory_mb=2048, traits=['CUSTOM_GOLD'])
     make_node('host2', memory_mb=1024)
     states = {s.host: s for s in host_state.get_host_states(admin_context)}
+    assert (states['host1'].traits, states['host2'].traits) == ({'CUSTOM_GOLD'}, set())
     assert set(states) == {'host1', 'host2'}
     assert states['host1'].service.binary == 'nova-compute'
     assert states['host1'].service_up and not states['host1'].service_disabled

@@ -44,6 +44,14 @@ def test_resources_come_from_options(conf):
     assert (resources['memory_mb'], resources['vcpus']) == (2048, 8)
 
 
+def test_traits_come_from_options_when_the_driver_starts(conf):
+    assert fake.FakeDriver().get_traits('node-a') == []
+    conf('traits', ['CUSTOM_GOLD'], 'fake_driver')
+    driver = fake.FakeDriver()
+    conf('traits', ['CUSTOM_SILVER'], 'fake_driver')  # a running host keeps its own
+    assert driver.get_traits('node-a') == ['CUSTOM_GOLD']
+
+
 def test_load_compute_driver(conf):
     assert isinstance(virt_driver.load_compute_driver('fake.FakeDriver'), fake.FakeDriver)
     with pytest.raises(ValueError):

@@ -164,6 +164,33 @@ def test_resources_come_from_the_host(lv, tmp_path):
     assert lv.driver.get_available_nodes() == ['node-a']
 
 
+def test_traits_are_what_a_guest_gets(lv, conf, monkeypatch):
+    image_types = ['COMPUTE_IMAGE_TYPE_AKI', 'COMPUTE_IMAGE_TYPE_ARI',
+                   'COMPUTE_IMAGE_TYPE_QCOW2', 'COMPUTE_IMAGE_TYPE_RAW']
+    # kvm: QEMU's default CPU model, as far as the host CPU has it (never avx2, vmx...)
+    conf('virt_type', 'kvm', 'libvirt')
+    monkeypatch.setattr(libvirt_host, 'cpu_flags', lambda: {'mmx', 'sse', 'pni', 'avx2', 'vmx'})
+    assert lv.driver.get_traits('node-a') == sorted(
+        image_types + ['HW_CPU_X86_MMX', 'HW_CPU_X86_SSE', 'HW_CPU_X86_SSE3'])
+    # qemu (TCG) emulates that model whatever the host has
+    conf('virt_type', 'qemu', 'libvirt')
+    monkeypatch.setattr(libvirt_host, 'cpu_flags', lambda: set())
+    assert lv.driver.get_traits('node-a') == sorted(
+        image_types + ['HW_CPU_X86_MMX', 'HW_CPU_X86_SSE', 'HW_CPU_X86_SSE2',
+                       'HW_CPU_X86_SSE3'])
+
+
+def test_cpu_flags(tmp_path):
+    cpuinfo = tmp_path / 'cpuinfo'
+    cpuinfo.write_text('processor\t: 0\nvendor_id\t: GenuineIntel\n'
+                       'flags\t\t: fpu mmx sse sse2 pni avx2\n\nprocessor\t: 1\n'
+                       'flags\t\t: fpu mmx sse sse2 pni avx2\n')
+    assert libvirt_host.cpu_flags(str(cpuinfo)) == {'fpu', 'mmx', 'sse', 'sse2', 'pni', 'avx2'}
+    (tmp_path / 'none').write_text('processor\t: 0\n')
+    assert libvirt_host.cpu_flags(str(tmp_path / 'none')) == set()
+    assert 'sse2' in libvirt_host.cpu_flags()  # this x86_64 machine's
+
+
 def test_meminfo(tmp_path):
     meminfo = tmp_path / 'meminfo'
     meminfo.write_text('MemTotal:       24682496 kB\nMemFree:  1024 kB\n'

@@ -1,0 +1,144 @@
+"""Service: the row and its heartbeats, the RPC server, the periodic tasks, and
+a clean stop, directly and on SIGTERM through serve()."""
+import os
+import signal
+import threading
+import time
+
+import oslo_messaging as messaging
+import pytest
+
+from nova_lite import context as nl_context
+from nova_lite import manager
+from nova_lite import objects
+from nova_lite import rpc
+from nova_lite import service
+
+WAIT = 30  # seconds an awaited event may take on a loaded machine before the test fails
+
+
+class EchoManager(manager.Manager):
+    """An endpoint with one RPC method, a periodic task and its life-cycle hooks noted."""
+
+    target = messaging.Target(version='1.0')
+
+    def __init__(self, host):
+        super().__init__(host)
+        self.events = []
+        self.started = threading.Event()
+        self.periodic_ran = threading.Event()
+
+    def init_host(self, service_ref):
+        self.events.append(('init_host', service_ref.host, service_ref.binary))
+        self.started.set()
+
+    def cleanup_host(self):
+        self.events.append(('cleanup_host',))
+
+    def echo(self, context, value):
+        return value
+
+    @manager.periodic_task(spacing=3600, run_immediately=True)
+    def _tick(self, context):
+        self.events.append(('tick', context.is_admin))
+        self.periodic_ran.set()
+
+
+@pytest.fixture
+def echo_service(db, fake_rpc, conf):
+    conf('report_interval', 1)
+    svc = service.Service('host1', 'nova-compute', 'echo', EchoManager('host1'))
+    yield svc
+    if svc.rpcserver is not None and not svc._stop.is_set():
+        svc.stop()
+
+
+def _echo(value, timeout=WAIT):
+    client = rpc.get_client(messaging.Target(topic='echo', server='host1', version='1.0'))
+    return client.prepare(timeout=timeout).call(nl_context.get_admin_context(), 'echo',
+                                                value=value)
+
+
+def _report_count(admin_context):
+    return objects.Service.get_by_host_and_binary(admin_context, 'host1',
+                                                  'nova-compute').report_count
+
+
+def _wait_for(predicate, what):
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    pytest.fail('Timed out waiting for %s' % what)
+
+
+def test_start_creates_the_row_and_serves_rpc(echo_service, admin_context):
+    echo_service.start()
+
+    assert echo_service.manager.events[0] == ('init_host', 'host1', 'nova-compute')
+    row = objects.Service.get_by_host_and_binary(admin_context, 'host1', 'nova-compute')
+    assert (row.topic, row.disabled, row.id) == ('echo', False, echo_service.service_ref.id)
+    assert _echo('ping') == 'ping'
+
+
+def test_start_reuses_an_existing_row(echo_service, admin_context, make_service):
+    existing = make_service('host1')
+    echo_service.start()
+    assert echo_service.service_ref.id == existing.id
+    assert len(objects.ServiceList.get_all(admin_context)) == 1
+
+
+def test_heartbeats_report(echo_service, admin_context):
+    echo_service.start()
+    first = _report_count(admin_context)
+    _wait_for(lambda: _report_count(admin_context) >= first + 2, 'two heartbeats')
+    assert objects.Service.get_by_host_and_binary(admin_context, 'host1',
+                                                  'nova-compute').is_up()
+
+
+def test_periodic_tasks_run_with_an_admin_context(echo_service):
+    echo_service.start()
+    assert echo_service.manager.periodic_ran.wait(WAIT)
+    assert ('tick', True) in echo_service.manager.events
+
+
+def test_stop_stops_rpc_heartbeats_and_periodic_tasks(echo_service, admin_context):
+    echo_service.start()
+    assert echo_service.manager.periodic_ran.wait(WAIT)
+    threads = list(echo_service._threads)
+    assert len(threads) == 2 and all(thread.is_alive() for thread in threads)
+
+    echo_service.stop()
+
+    assert not any(thread.is_alive() for thread in threads)
+    assert echo_service.manager.events[-1] == ('cleanup_host',)
+    count = _report_count(admin_context)
+    with pytest.raises(messaging.MessagingTimeout):
+        _echo('anyone?', timeout=1)  # nobody serves the topic any more
+    assert _report_count(admin_context) == count
+
+
+@pytest.fixture
+def restore_signal_handlers():
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+def test_serve_stops_cleanly_on_sigterm(echo_service, restore_signal_handlers):
+    def terminate_once_started():
+        if echo_service.manager.started.wait(WAIT):
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    killer = threading.Thread(target=terminate_once_started, daemon=True)
+    killer.start()
+
+    service.serve(echo_service)  # returns only once stopped
+
+    killer.join()
+    assert echo_service.manager.events[0][0] == 'init_host'
+    assert echo_service.manager.events[-1] == ('cleanup_host',)
+    assert not any(thread.is_alive() for thread in echo_service._threads)
+    assert rpc.TRANSPORT is None  # serve() let go of the message bus

@@ -15,10 +15,13 @@ _LOCK = threading.Lock()
 def get_enforcer():
     """The enforcer, with the defaults registered (also oslo.policy's entry point)."""
     global _ENFORCER
+    if _ENFORCER is not None:  # the usual case, without the lock
+        return _ENFORCER
     with _LOCK:
         if _ENFORCER is None:
-            _ENFORCER = policy.Enforcer(CONF)
-            _ENFORCER.register_defaults(policies.list_rules())
+            enforcer = policy.Enforcer(CONF)
+            enforcer.register_defaults(policies.list_rules())
+            _ENFORCER = enforcer  # only once complete: others read it without the lock
     return _ENFORCER
 
 
@@ -29,13 +32,27 @@ def reset():
 
 
 def authorize(context, action, target=None, fatal=True):
-    """Whether context may do action on target ({'project_id': ...} by default)."""
+    """Whether context may do action on target ({'project_id': ...} by default).
+    The answer is kept on the context (one request), since a list asks the same
+    question of every item it shows."""
     target = target if target is not None else {'project_id': context.project_id,
                                                 'user_id': context.user_id}
+    enforcer = get_enforcer()
+    cache = getattr(context, '_nl_policy_answers', None)
+    if cache is None or cache[0] is not enforcer:
+        cache = context._nl_policy_answers = (enforcer, {})
     try:
-        return get_enforcer().authorize(action, target, context, do_raise=fatal,
-                                        exc=exception.PolicyNotAuthorized, action=action)
-    except policy.InvalidScope:
-        if fatal:
-            raise exception.PolicyNotAuthorized(action=action)
-        return False
+        key = (action, frozenset(target.items()), context.is_admin, tuple(context.roles))
+    except TypeError:  # a target with a list in it: not kept
+        key = None
+    allowed = cache[1].get(key)
+    if allowed is None:
+        try:
+            allowed = bool(enforcer.authorize(action, target, context, do_raise=False))
+        except policy.InvalidScope:
+            allowed = False
+        if key is not None:
+            cache[1][key] = allowed
+    if not allowed and fatal:
+        raise exception.PolicyNotAuthorized(action=action)
+    return allowed

@@ -55,6 +55,7 @@ MAX_VERSION only when every implemented API honestly behaves at it.
            sort keys (400); PUT and rebuild answer the full server; flavor swap 0
            not ''; os-hypervisors always shows servers when asked.
 """
+import functools
 import re
 
 from nova_lite import exception
@@ -63,6 +64,13 @@ MIN_VERSION = '2.1'
 MAX_VERSION = '2.75'
 
 _VERSION_RE = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(version_string):
+    """(major, minor) of a version the code compares with ('2.47'), parsed once."""
+    version = APIVersionRequest(version_string)
+    return version.major, version.minor
 
 
 class APIVersionRequest:
@@ -74,9 +82,10 @@ class APIVersionRequest:
             raise exception.InvalidMicroversion(version=version_string)
         self.major, self.minor = int(match.group(1)), int(match.group(2))
 
-    def _tuple(self, other):
+    @staticmethod
+    def _tuple(other):
         if isinstance(other, str):
-            other = APIVersionRequest(other)
+            return _parsed(other)
         return other.major, other.minor
 
     def __lt__(self, other):

@@ -78,30 +78,31 @@ def limited_by_marker(req):
     return limit, marker
 
 
-def _project_url(req):
-    project_id = req.environ['wsgiorg.routing_args'][1].get('project_id')
-    base = req.application_url.rstrip('/')
-    return base + '/' + project_id if project_id else base
-
-
-def _bookmark_url(req):
-    base = req.application_url.rstrip('/')
-    parsed = urllib.parse.urlsplit(base)
-    path = parsed.path.rstrip('/')
-    head, _, last = path.rpartition('/')
-    if last.startswith('v2'):
-        path = head
-    project_id = req.environ['wsgiorg.routing_args'][1].get('project_id')
-    if project_id:
-        path += '/' + project_id
-    return urllib.parse.urlunsplit((parsed.scheme, parsed.netloc, path, '', ''))
+def _base_urls(req):
+    """(the versioned URL with the project, its bookmark without the version), worked
+    out once per request: a list links each of its items with them."""
+    urls = req.environ.get('nova_lite.base_urls')
+    if urls is None:
+        project_id = req.environ['wsgiorg.routing_args'][1].get('project_id')
+        base = req.application_url.rstrip('/')
+        parsed = urllib.parse.urlsplit(base)
+        path = parsed.path.rstrip('/')
+        head, _, last = path.rpartition('/')
+        if last.startswith('v2'):
+            path = head
+        if project_id:
+            path += '/' + project_id
+        urls = req.environ['nova_lite.base_urls'] = (
+            base + '/' + project_id if project_id else base,
+            urllib.parse.urlunsplit((parsed.scheme, parsed.netloc, path, '', '')))
+    return urls
 
 
 def resource_links(req, collection, resource_id):
     """[self, bookmark] links of one resource."""
-    return [{'rel': 'self', 'href': '%s/%s/%s' % (_project_url(req), collection, resource_id)},
-            {'rel': 'bookmark',
-             'href': '%s/%s/%s' % (_bookmark_url(req), collection, resource_id)}]
+    project_url, bookmark_url = _base_urls(req)
+    return [{'rel': 'self', 'href': '%s/%s/%s' % (project_url, collection, resource_id)},
+            {'rel': 'bookmark', 'href': '%s/%s/%s' % (bookmark_url, collection, resource_id)}]
 
 
 def collection_links(req, collection, items, limit, id_key='id'):
@@ -111,13 +112,17 @@ def collection_links(req, collection, items, limit, id_key='id'):
     params = dict(req.GET)
     params['limit'] = limit
     params['marker'] = items[-1][id_key]
-    return [{'rel': 'next', 'href': '%s/%s?%s' % (_project_url(req), collection,
+    return [{'rel': 'next', 'href': '%s/%s?%s' % (_base_urls(req)[0], collection,
                                                   urllib.parse.urlencode(params))}]
 
 
 def isotime(value):
     """2013-09-03T04:01:32Z, as the API shows created/updated."""
-    return value.strftime('%Y-%m-%dT%H:%M:%SZ') if value else None
+    if not value:
+        return None
+    # strftime's equal, at a quarter of its cost (a list formats thousands)
+    return '%04d-%02d-%02dT%02d:%02d:%02dZ' % (value.year, value.month, value.day,
+                                               value.hour, value.minute, value.second)
 
 
 def isotime_usec(value):

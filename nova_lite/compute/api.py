@@ -30,6 +30,7 @@ from nova_lite.image import glance
 from nova_lite.policies import servers as servers_policies
 from nova_lite.scheduler import image_properties
 from nova_lite.objects import instance_action
+from nova_lite.objects import instance_rows
 from nova_lite.objects import service as service_obj
 
 CONF = cfg.CONF
@@ -256,9 +257,10 @@ class API:
 
     def get_all(self, context, filters, limit=None, marker=None, sort_keys=None,
                 sort_dirs=None, expected_attrs=None):
-        return objects.InstanceList.get_by_filters(
+        """[InstanceRecord] of a page of instances, to be shown (not saved)."""
+        return instance_rows.unpack(objects.InstanceList.get_page_by_filters(
             context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs, limit=limit,
-            marker=marker, expected_attrs=expected_attrs)
+            marker=marker, expected_attrs=expected_attrs))
 
     @check_instance_lock
     @check_instance_state(vm_state=None, task_state=None, must_have_launched=False)

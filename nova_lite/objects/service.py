@@ -134,16 +134,20 @@ class Service(base.NovaLiteObject, base.SoftDeletedObject):
 @base.NovaLiteObjectRegistry.register
 class ServiceList(base.ObjectListBase, base.NovaLiteObject):
     # Version 1.0: Initial version
-    VERSION = '1.0'
+    # Version 1.1: get_all takes a list of hosts
+    VERSION = '1.1'
     fields = {'objects': fields.ListOfObjectsField('Service')}
 
     @classmethod
     @base.remotable
     def get_all(cls, context, binary=None, host=None):
+        """The services (of binary, of host: a name or a list of names), oldest first."""
         query = sa.select(models.Service).where(models.Service.deleted == 0)
         if binary:
             query = query.where(models.Service.binary == binary)
-        if host:
+        if isinstance(host, (list, tuple)):
+            query = query.where(models.Service.host.in_(host))
+        elif host:
             query = query.where(models.Service.host == host)
         with db_api.reader() as session:
             rows = session.scalars(query.order_by(models.Service.id))

@@ -91,6 +91,14 @@ def test_host_status_follows_the_compute_service(at, cloud, server):
     service.forced_down = True
     service.save()
     assert host_status() == 'DOWN'
+    other_host = next(host for host in fx.COMPUTE_HOSTS if host != service.host)
+    resp = cloud.admin.create_server('elsewhere', availability_zone='nova:' + other_host)
+    assert resp.status == 202, resp
+    other = cloud.wait_for_state(resp.body['server']['id'], 'ACTIVE')
+    # a list asks for the statuses of its hosts at once: each server gets its host's
+    listed = {s['id']: s['host_status']
+              for s in at('2.16').get('/v2.1/servers/detail').body['servers']}
+    assert (listed[server['id']], listed[other['id']]) == ('DOWN', 'UP')
     shelved = cloud.boot('shelved')
     assert at('2.16').post('/v2.1/servers/%s/action' % shelved['id'],
                            {'shelve': None}).status == 202

@@ -42,8 +42,7 @@ def _embedded_flavor(req, flavor):
     body = {'vcpus': flavor.vcpus, 'ram': flavor.memory_mb, 'disk': flavor.root_gb,
             'ephemeral': flavor.ephemeral_gb, 'swap': flavor.swap,
             'original_name': flavor.name}
-    if policy.authorize(req.context, 'os_compute_api:os-flavor-extra-specs:index',
-                        fatal=False):
+    if _allowed(req, 'os_compute_api:os-flavor-extra-specs:index'):
         body['extra_specs'] = dict(flavor.extra_specs or {})
     return body
 
@@ -52,13 +51,13 @@ def host_statuses(context, instances):
     """{host: host_status} (2.16) of the hosts of instances, as upstream derives
     it from the host's compute service: UP, DOWN (forced down), MAINTENANCE
     (disabled), UNKNOWN (no recent heartbeat); '' for no host or service."""
-    statuses = {}
-    for host in {instance.host for instance in instances if instance.host}:
-        try:
-            service = objects.Service.get_by_host_and_binary(context, host, 'nova-compute')
-        except exception.ServiceNotFound:
-            statuses[host] = ''
-            continue
+    hosts = sorted({instance.host for instance in instances if instance.host})
+    if not hosts:
+        return {}
+    statuses = dict.fromkeys(hosts, '')
+    # one call for the page's hosts
+    for service in objects.ServiceList.get_all(context, binary='nova-compute', host=hosts):
+        host = service.host
         if service.forced_down:
             statuses[host] = 'DOWN'
         elif service.disabled:
@@ -68,10 +67,18 @@ def host_statuses(context, instances):
     return statuses
 
 
+def _allowed(req, rule):
+    """Whether the caller may see what rule guards, asked once per request (a list
+    asks it for each of its servers)."""
+    answers = req.environ.setdefault('nova_lite.view_rules', {})
+    if rule not in answers:
+        answers[rule] = policy.authorize(req.context, rule, fatal=False)
+    return answers[rule]
+
+
 def _can_see_host_status(req):
     return (req.api_version_request >= '2.16' and
-            policy.authorize(req.context, 'os_compute_api:servers:show:host_status',
-                             fatal=False))
+            _allowed(req, 'os_compute_api:servers:show:host_status'))
 
 
 def expected_attrs(req):
@@ -154,8 +161,7 @@ def show(req, instance, show_extended_attrs=None, host_status_of=None,
     with_server_groups: GET /servers/{id} (not /detail) shows them from 2.71."""
     context = req.context
     if show_extended_attrs is None:
-        show_extended_attrs = policy.authorize(
-            context, 'os_compute_api:os-extended-server-attributes', fatal=False)
+        show_extended_attrs = _allowed(req, 'os_compute_api:os-extended-server-attributes')
     if host_status_of is None and _can_see_host_status(req):
         host_status_of = host_statuses(context, [instance])
     server = _core(req, instance)
@@ -195,8 +201,7 @@ def show(req, instance, show_extended_attrs=None, host_status_of=None,
 
 def index(req, instances, limit, detailed):
     if detailed:
-        can_see = policy.authorize(req.context, 'os_compute_api:os-extended-server-attributes',
-                                   fatal=False)
+        can_see = _allowed(req, 'os_compute_api:os-extended-server-attributes')
         statuses = (host_statuses(req.context, instances) if _can_see_host_status(req)
                     else None)
         servers = [show(req, instance, can_see, statuses) for instance in instances]

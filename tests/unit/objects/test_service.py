@@ -112,5 +112,8 @@ def test_service_list_filters_by_binary_and_host(make_service, admin_context):
     assert [s.host for s in computes] == ['host1', 'host2']
     assert [s.binary for s in objects.ServiceList.get_all(admin_context, host='ctl')] == [
         'nova-conductor']
+    # a list of hosts: the services of any of them (one call for a page of servers)
+    assert [s.host for s in objects.ServiceList.get_all(
+        admin_context, binary='nova-compute', host=['host2', 'host3', 'ctl'])] == ['host2']
     with db_api.reader() as session:  # the destroyed row is still there, soft-deleted
         assert session.scalar(sa.select(sa.func.count()).select_from(models.Service)) == 4

@@ -1,0 +1,104 @@
+"""A page of instances as compact rows, for the API's server lists.
+
+InstanceList.get_page_by_filters packs the page in the conductor as one JSON text:
+the column names once, a list of values per instance, each distinct flavor once
+(instances keep their own copy of it, but most share a few), and the faults and tags
+of the page by instance UUID. One text crosses RPC as it is: neither side's
+serializer walks its values. The API unpacks it into InstanceRecords: read-only
+instances with the attributes the server views read, without the versioned-object
+machinery that costs several times more than the rows themselves.
+"""
+import datetime
+import json
+import types
+
+from oslo_config import cfg
+
+CONF = cfg.CONF
+
+_TIMES = ('created_at', 'updated_at', 'deleted_at', 'launched_at', 'terminated_at')
+
+
+def _text(value):
+    if isinstance(value, datetime.datetime):  # naive, in UTC (unpack adds the zone)
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return value.isoformat()
+    raise TypeError('%r cannot be sent in a page of instances' % (value,))
+
+
+def pack(rows, faults=None, tags=None):
+    """The JSON text of Core rows of the instances table (metadata_ for the metadata
+    column, the flavor column as its JSON text), {uuid: fault row} and {uuid: [tag]}
+    (None: not loaded)."""
+    if not rows:
+        return json.dumps({'columns': [], 'rows': []})
+    columns = list(rows[0]._fields)
+    flavor_at = columns.index('flavor')
+    flavors, flavor_index, packed = [], {}, []
+    for row in rows:
+        values = list(row)
+        flavor = values[flavor_at] or '{}'
+        index = flavor_index.get(flavor)
+        if index is None:
+            index = flavor_index[flavor] = len(flavors)
+            flavors.append(json.loads(flavor))
+        values[flavor_at] = index
+        packed.append(values)
+    page = {'columns': columns, 'rows': packed, 'flavors': flavors}
+    if faults is not None:
+        page['faults'] = {uuid: {'code': f.code, 'message': f.message, 'details': f.details,
+                                 'created_at': f.created_at}
+                          for uuid, f in faults.items()}
+    if tags is not None:
+        page['tags'] = tags
+    return json.dumps(page, default=_text, separators=(',', ':'))
+
+
+class InstanceRecord:
+    """An instance of a listed page: its fields as attributes, read only by convention."""
+
+    def __init__(self, fields):
+        self.__dict__ = fields  # taken as it is, not copied
+
+    def __repr__(self):
+        return 'InstanceRecord(%s)' % self.__dict__.get('uuid')
+
+    @property
+    def name(self):
+        """The name the hypervisor knows the instance by (as Instance.name)."""
+        return CONF.instance_name_template % self.id
+
+    def obj_attr_is_set(self, name):
+        return name in self.__dict__
+
+
+def _utc(value):
+    return datetime.datetime.fromisoformat(value + '+00:00') if value else None
+
+
+def unpack(text):
+    """[InstanceRecord] of a page that pack wrote, in its order."""
+    page = json.loads(text)
+    columns = page['columns']
+    flavors = [types.SimpleNamespace(**flavor) for flavor in page.get('flavors', ())]
+    faults = page.get('faults')
+    tags = page.get('tags')
+    records = []
+    for values in page['rows']:
+        fields = dict(zip(columns, values))
+        for name in _TIMES:
+            fields[name] = _utc(fields[name])
+        fields['metadata'] = fields.pop('metadata_') or {}
+        fields['system_metadata'] = fields['system_metadata'] or {}
+        fields['flavor'] = flavors[fields['flavor']]
+        fields['deleted'] = bool(fields['deleted'])
+        fields['locked'] = bool(fields['locked'])
+        if faults is not None:
+            fault = faults.get(fields['uuid'])
+            fields['fault'] = fault and types.SimpleNamespace(
+                **dict(fault, created_at=_utc(fault['created_at'])))
+        if tags is not None:
+            fields['tags'] = tags.get(fields['uuid'], [])
+        records.append(InstanceRecord(fields))
+    return records

@@ -122,7 +122,9 @@ class ComputeManager(manager.Manager):
     def build_and_run_instance(self, context, instance, request_spec, node, alternates):
         self._notify(context, instance, 'create', 'start')
         try:
-            with compute_utils.event_reporter(context, BUILD_EVENT, self.host, instance.uuid):
+            # the build's two saves record its event's start and success
+            with compute_utils.event_reporter(context, BUILD_EVENT, self.host, instance.uuid,
+                                              start=False, finish=False):
                 self._build(context, instance, request_spec)
             self._count_build(succeeded=True)
             self._notify(context, instance, 'create', 'end')
@@ -161,13 +163,14 @@ class ComputeManager(manager.Manager):
         # checked after it
         with self.group_policy.checked(instance, request_spec):
             instance.task_state = task_states.SPAWNING
-            instance.save(expected_task_state=[task_states.SCHEDULING])
+            instance.save(expected_task_state=[task_states.SCHEDULING],
+                          start_event=BUILD_EVENT)
         self.driver.spawn(context, instance, {'id': instance.image_ref})
         instance.power_state = self.driver.get_info(instance).state
         instance.vm_state = vm_states.ACTIVE
         instance.task_state = None
         instance.launched_at = timeutils.utcnow()
-        instance.save(expected_task_state=[task_states.SPAWNING])
+        instance.save(expected_task_state=[task_states.SPAWNING], finish_event=BUILD_EVENT)
         LOG.info('Instance %s is ACTIVE on %s', instance.uuid, self.host)
 
     def _reschedule_or_fail(self, context, instance, request_spec, alternates, error,
@@ -435,8 +438,9 @@ class ComputeManager(manager.Manager):
     def terminate_instance(self, context, instance):
         self._notify(context, instance, 'delete', 'start')
         try:
+            # the destroy records the event's success
             with compute_utils.event_reporter(context, TERMINATE_EVENT, self.host,
-                                              instance.uuid):
+                                              instance.uuid, finish=False):
                 self._terminate(context, instance)
         except Exception as error:
             LOG.exception('Delete of %s failed', instance.uuid)
@@ -447,6 +451,8 @@ class ComputeManager(manager.Manager):
     def _terminate(self, context, instance):
         self.driver.destroy(context, instance)
         try:
-            instance.destroy()  # and its claims and console tokens
+            # and its claims, console tokens and the end of the event
+            instance.destroy(finish_event=TERMINATE_EVENT)
         except exception.InstanceNotFound:
             LOG.debug('Instance %s was already deleted', instance.uuid)
+            compute_utils.finish_events(context, TERMINATE_EVENT, [instance.uuid])

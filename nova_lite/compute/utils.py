@@ -56,9 +56,12 @@ def set_error_state(context, instance, error, host, exc_info=None):
 
 
 @contextlib.contextmanager
-def event_reporter(context, event_name, host, *instance_uuids):
-    """Record an instance action event around a step, Success or Error."""
-    for uuid in instance_uuids:
+def event_reporter(context, event_name, host, *instance_uuids, start=True, finish=True):
+    """Record an instance action event around a step, Success or Error. start=False
+    or finish=False: the step's own save records the start or the Success
+    (Instance.save(start_event=, finish_event=), one call to the conductor less);
+    an Error is recorded here all the same."""
+    for uuid in instance_uuids if start else ():
         try:
             objects.InstanceActionEvent.event_start(context, uuid, event_name, host=host)
         except exception.InstanceActionNotFound:
@@ -67,13 +70,15 @@ def event_reporter(context, event_name, host, *instance_uuids):
         yield
     except Exception as error:
         tb = instance_action.format_traceback(sys.exc_info())
-        _finish_events(context, event_name, instance_uuids,
-                       str(error) or type(error).__name__, tb)
+        finish_events(context, event_name, instance_uuids,
+                      str(error) or type(error).__name__, tb)
         raise
-    _finish_events(context, event_name, instance_uuids)
+    if finish:
+        finish_events(context, event_name, instance_uuids)
 
 
-def _finish_events(context, event_name, instance_uuids, error=None, tb=None):
+def finish_events(context, event_name, instance_uuids, error=None, tb=None):
+    """End the event of these instances' actions, Success (or Error with error)."""
     for uuid in instance_uuids:
         try:
             objects.InstanceActionEvent.event_finish(context, uuid, event_name,

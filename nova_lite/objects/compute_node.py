@@ -223,13 +223,18 @@ class Allocation(base.NovaLiteObject):
     @base.remotable
     def release(cls, context, instance_uuid):
         """Give back everything the instance holds; returns how many claims were freed."""
+        allocs, nodes = ALLOC.__table__, CN.__table__
         with db_api.writer() as session:
-            rows = list(session.scalars(sa.select(ALLOC).where(
-                ALLOC.instance_uuid == instance_uuid)))
+            connection = session.connection()  # Core: every delete releases
+            rows = connection.execute(sa.select(allocs).where(
+                allocs.c.instance_uuid == instance_uuid)).all()
             for row in rows:
-                session.execute(sa.update(CN).where(CN.id == row.compute_node_id).values(
-                    vcpus_used=CN.vcpus_used - row.vcpus,
-                    memory_mb_used=CN.memory_mb_used - row.memory_mb,
-                    local_gb_used=CN.local_gb_used - row.disk_gb))
-                session.delete(row)
+                connection.execute(sa.update(nodes).where(
+                    nodes.c.id == row.compute_node_id).values(
+                    vcpus_used=nodes.c.vcpus_used - row.vcpus,
+                    memory_mb_used=nodes.c.memory_mb_used - row.memory_mb,
+                    local_gb_used=nodes.c.local_gb_used - row.disk_gb))
+            if rows:
+                connection.execute(sa.delete(allocs).where(
+                    allocs.c.instance_uuid == instance_uuid))
             return len(rows)

@@ -116,7 +116,8 @@ class ConsoleAuthToken(base.NovaLiteObject, base.TimestampedObject):
     @base.remotable
     def clean_console_auths_for_instance(cls, context, instance_uuid):
         with db_api.writer() as session:
-            session.execute(sa.delete(CAT).where(CAT.instance_uuid == instance_uuid))
+            session.connection().execute(sa.delete(CAT.__table__).where(
+                CAT.__table__.c.instance_uuid == instance_uuid))
 
     @classmethod
     @base.remotable

@@ -1,6 +1,7 @@
 """Instances (servers) and their persistence."""
 import sqlalchemy as sa
 from oslo_config import cfg
+from oslo_log import log as logging
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
@@ -22,6 +23,7 @@ from nova_lite.objects import quotas
 from nova_lite.objects import tag as tag_obj
 
 CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
 INST = models.Instance
 _TABLE = INST.__table__
 # what a save reads back: every column but the request spec, named as the model names them
@@ -49,7 +51,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
     # Version 1.0: Initial version
     # Version 1.1: system_metadata, tags
     # Version 1.2: save(action=) records an instance action; destroy releases the claims
-    VERSION = '1.2'
+    # Version 1.3: save(start_event=, finish_event=), destroy(finish_event=)
+    VERSION = '1.3'
 
     fields = dict(base.SoftDeletedObject.fields, **{
         'id': fields.IntegerField(),
@@ -178,15 +181,19 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
             self._from_db_object(self._context, self, row)
 
     @base.remotable
-    def save(self, expected_task_state=None, expected_vm_state=None, action=None):
+    def save(self, expected_task_state=None, expected_vm_state=None, action=None,
+             start_event=None, finish_event=None):
         """Write the changes; with expected_* only if the row still is in that state;
-        with action, record that instance action in the same transaction.
+        with action, record that instance action in the same transaction; with
+        start_event (on the instance's host) or finish_event, start or end (Success)
+        that event of the request's action, as InstanceActionEvent.event_start and
+        event_finish do, without a call of their own.
 
         The expected states are the optimistic lock that makes two racing actions
         on one instance end with one winner and one UnexpectedTaskStateError.
         """
         values = self._values_for_db()
-        if not values and not action:
+        if not values and not (action or start_event or finish_event):
             return
         values['updated_at'] = timeutils.utcnow()
         query = sa.update(_TABLE).where(_TABLE.c.uuid == self.uuid, _TABLE.c.deleted == 0)
@@ -222,20 +229,22 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
                                     'vm_state': actual.vm_state})
             if action:
                 action_obj.InstanceAction.action_start(self._context, self.uuid, action)
+            _record_events(self._context, self.uuid, row.host, start_event, finish_event)
             # a loaded fault is not a column, and an unchanged flavor the same: keep them
             flavor = (self.flavor if 'flavor' not in values and self.obj_attr_is_set('flavor')
                       else None)
             self._from_db_object(self._context, self, row, flavor=flavor)
 
     @base.remotable
-    def destroy(self):
+    def destroy(self, finish_event=None):
         """Soft-delete the row (vm_state deleted, deleted = id); its resource claims
-        and console tokens go in the same transaction."""
+        and console tokens go in the same transaction, and the end of finish_event
+        of the request's action (as save's)."""
         now = timeutils.utcnow()
         with db_api.writer() as session:
-            result = session.execute(sa.update(INST).where(
-                INST.uuid == self.uuid, INST.deleted == 0).values(
-                deleted=INST.id, deleted_at=now, terminated_at=now, updated_at=now,
+            result = session.connection().execute(sa.update(_TABLE).where(
+                _TABLE.c.uuid == self.uuid, _TABLE.c.deleted == 0).values(
+                deleted=_TABLE.c.id, deleted_at=now, terminated_at=now, updated_at=now,
                 vm_state=vm_states.DELETED, task_state=None))
             if result.rowcount != 1:
                 raise exception.InstanceNotFound(instance_id=self.uuid)
@@ -243,6 +252,7 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
             compute_node.Allocation.release(self._context, self.uuid)
             console_auth_token.ConsoleAuthToken.clean_console_auths_for_instance(
                 self._context, self.uuid)
+            _record_events(self._context, self.uuid, None, None, finish_event)
         self.vm_state = vm_states.DELETED
         self.task_state = None
         self.deleted = True
@@ -310,6 +320,19 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
                 instance_group.add_members(session, group_uuid, [i.uuid for i in created])
         created.obj_reset_changes()
         return created
+
+
+def _record_events(context, instance_uuid, host, start_event, finish_event):
+    """The event start and end Instance.save and destroy record with their write."""
+    try:
+        if start_event:
+            action_obj.InstanceActionEvent.event_start(context, instance_uuid, start_event,
+                                                       host=host)
+        if finish_event:
+            action_obj.InstanceActionEvent.event_finish(context, instance_uuid,
+                                                        finish_event)
+    except exception.InstanceActionNotFound:  # a request that recorded no action
+        LOG.debug('No action to record the events of %s under', instance_uuid)
 
 
 def _select_page(session, context, filters, sort_keys, sort_dirs, limit, marker,

@@ -144,3 +144,39 @@ def test_paging_from_2_58(cloud):
     old = _actions(cloud.client('demo', 'demo-project', '2.57'), server['id'], '?limit=2')
     assert len(old['instanceActions']) == 5 and 'links' not in old
     assert 'updated_at' not in old['instanceActions'][0]
+
+
+def _events(cloud, server_id, action):
+    """{event: event body} of the server's action (as an admin at 2.62: with hosts)."""
+    admin = cloud.client('admin', 'admin', '2.62')
+    (found,) = [a for a in _actions(admin, server_id)['instanceActions']
+                if a['action'] == action]
+    return {e['event']: e for e in _show(admin, server_id, found['request_id'])['events']}
+
+
+def test_the_saves_of_a_build_and_a_delete_record_their_events(cloud):
+    """The compute's build and delete record their events' start and end with the
+    saves they make anyway: one event each, started, finished, on the compute host."""
+    server = cloud.boot('evented', client=cloud.member)
+    host = cloud.get_server(server['id'])['OS-EXT-SRV-ATTR:host']
+    build = _events(cloud, server['id'], 'create')['compute__do_build_and_run_instance']
+    assert (build['result'], build['host']) == ('Success', host)
+    assert build['start_time'] <= build['finish_time']
+    assert cloud.member.delete('/v2.1/servers/%s' % server['id']).status == 204
+    cloud.wait_for_deleted(server['id'])
+    events = _events(cloud, server['id'], 'delete')
+    assert list(events) == ['compute_terminate_instance']
+    assert events['compute_terminate_instance']['result'] == 'Success'
+    assert events['compute_terminate_instance']['finish_time']
+
+
+def test_a_failed_build_ends_its_started_event_in_error(make_cloud):
+    cloud = make_cloud([('max_attempts', 1, 'scheduler'),
+                        ('fail_spawn_for_names', ['doomed'], 'fake_driver')])
+    resp = cloud.admin.create_server('doomed')
+    server_id = resp.body['server']['id']
+    cloud.wait_for_state(server_id, 'ERROR')
+    build = _events(cloud, server_id, 'create')['compute__do_build_and_run_instance']
+    assert build['result'] == 'Error' and build['host'] in fx.COMPUTE_HOSTS
+    assert build['start_time'] <= build['finish_time']
+    assert 'Fake driver failed to spawn doomed' in build['traceback']

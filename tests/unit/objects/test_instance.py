@@ -300,3 +300,28 @@ def test_unknown_marker_raises_marker_not_found(five, admin_context):
         objects.InstanceList.get_by_filters(admin_context,
                                             marker='0b0e3f5e-3c4b-4f1e-8a1d-5d8c2f1e9a7b')
     assert error.value.code == 400
+
+
+def test_save_and_destroy_record_the_events_of_the_requests_action(make_instance,
+                                                                  admin_context):
+    """start_event/finish_event: the event of the request's action starts (on the
+    instance's host) and ends in the same write, without a call of its own."""
+    instance = make_instance(host='host1')
+    objects.InstanceAction.action_start(admin_context, instance.uuid, 'create')
+    instance.task_state = task_states.SPAWNING
+    instance.save(start_event='compute__do_build_and_run_instance')
+    instance.save(finish_event='compute__do_build_and_run_instance')  # no change but that
+    action = objects.InstanceAction.get_by_request_id(admin_context, instance.uuid,
+                                                      admin_context.request_id)
+    (event,) = objects.InstanceActionEventList.get_by_action(admin_context, action.id)
+    assert (event.event, event.host, event.result) == (
+        'compute__do_build_and_run_instance', 'host1', 'Success')
+    assert event.start_time <= event.finish_time
+    # a context whose request recorded no action: the write is done all the same
+    other = nl_context.get_admin_context()
+    instance._context = other
+    instance.task_state = None
+    instance.save(start_event='compute__do_build_and_run_instance')
+    instance.destroy(finish_event='compute_terminate_instance')
+    with pytest.raises(exception.InstanceNotFound):
+        objects.Instance.get_by_uuid(admin_context, instance.uuid)

@@ -82,6 +82,21 @@ def count_usage(session, project_id, user_id=None):
     return usage
 
 
+def _instance_usages(session, project_id, user_id):
+    """({instances, cores, ram} of the project, the same of its user_id), in one query:
+    every boot counts them."""
+    inst = models.Instance
+    mine = inst.user_id == user_id
+    totals = session.execute(sa.select(
+        sa.func.count(inst.id), sa.func.sum(inst.vcpus), sa.func.sum(inst.memory_mb),
+        sa.func.count(sa.case((mine, inst.id))), sa.func.sum(sa.case((mine, inst.vcpus))),
+        sa.func.sum(sa.case((mine, inst.memory_mb)))).where(
+        inst.project_id == project_id, inst.deleted == 0)).one()
+    counts = [int(value or 0) for value in totals]
+    return tuple(dict(zip(('instances', 'cores', 'ram'), counts[at:at + 3]))
+                 for at in (0, 3))
+
+
 def count_group_members(session, group_id):
     member = models.InstanceGroupMember
     return session.scalar(sa.select(sa.func.count(member.id)).where(
@@ -192,9 +207,11 @@ def instances_allowed(session, project_id, user_id, vcpus, memory_mb, min_count,
     project's and the user's quota; TooManyInstances when not even min_count do."""
     per_instance = {'instances': 1, 'cores': vcpus, 'ram': memory_mb}
     allowed = max_count
-    for scope_user in (None, user_id):
-        limits = project_limits(session, project_id, scope_user)
-        usage = count_usage(session, project_id, scope_user)
+    project = project_limits(session, project_id)
+    user = dict(project, **_limits(session, models.ProjectUserQuota, project_id=project_id,
+                                   user_id=user_id))
+    usages = _instance_usages(session, project_id, user_id)
+    for limits, usage in zip((project, user), usages):
         fits = [(limits[r] - usage[r]) // size for r, size in per_instance.items()
                 if size and limits[r] != UNLIMITED]
         scope_allowed = max(0, min(fits + [max_count]))

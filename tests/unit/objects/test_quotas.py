@@ -77,3 +77,20 @@ def test_writer_joins_an_outer_transaction_and_rolls_back_with_it(db, admin_cont
             assert objects.Quotas.get_limits(admin_context, 'p')['instances'] == 1
             raise RuntimeError('undo')
     assert objects.Quotas.get_limits(admin_context, 'p')['instances'] == 10
+
+
+def test_project_and_user_usage_are_counted_apart(db, admin_context, make_instance):
+    """The project's usage is every user's, a user's only its own (one query counts both)."""
+    objects.Quotas.update_limits(admin_context, 'demo-project', {'cores': 3})
+    objects.Quotas.update_limits(admin_context, 'demo-project', {'cores': 2},
+                                 user_id='demo')
+    make_instance(project_id='demo-project', user_id='alt')  # 1 vcpu (m1.tiny)
+    make_instance(project_id='demo-project', user_id='alt')
+    make_instance(project_id='other-project', user_id='demo')
+    with db_api.writer() as session:
+        # the project has 1 core left; demo, with none of its own, may use 2 of it
+        assert quotas.instances_allowed(session, 'demo-project', 'demo', 1, 512, 1, 5) == 1
+    make_instance(project_id='demo-project', user_id='demo')
+    with db_api.writer() as session, pytest.raises(exception.TooManyInstances) as error:
+        quotas.instances_allowed(session, 'demo-project', 'demo', 1, 512, 1, 1)
+    assert 'already used 3 of 3 cores' in error.value.format_message()

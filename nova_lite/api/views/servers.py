@@ -42,7 +42,9 @@ def _embedded_flavor(req, flavor):
     body = {'vcpus': flavor.vcpus, 'ram': flavor.memory_mb, 'disk': flavor.root_gb,
             'ephemeral': flavor.ephemeral_gb, 'swap': flavor.swap,
             'original_name': flavor.name}
-    if _allowed(req, 'os_compute_api:os-flavor-extra-specs:index'):
+    # asked for every server of a list: policy.authorize keeps the request's answers
+    if policy.authorize(req.context, 'os_compute_api:os-flavor-extra-specs:index',
+                        fatal=False):
         body['extra_specs'] = dict(flavor.extra_specs or {})
     return body
 
@@ -67,18 +69,10 @@ def host_statuses(context, instances):
     return statuses
 
 
-def _allowed(req, rule):
-    """Whether the caller may see what rule guards, asked once per request (a list
-    asks it for each of its servers)."""
-    answers = req.environ.setdefault('nova_lite.view_rules', {})
-    if rule not in answers:
-        answers[rule] = policy.authorize(req.context, rule, fatal=False)
-    return answers[rule]
-
-
 def _can_see_host_status(req):
     return (req.api_version_request >= '2.16' and
-            _allowed(req, 'os_compute_api:servers:show:host_status'))
+            policy.authorize(req.context, 'os_compute_api:servers:show:host_status',
+                             fatal=False))
 
 
 def expected_attrs(req):
@@ -161,7 +155,8 @@ def show(req, instance, show_extended_attrs=None, host_status_of=None,
     with_server_groups: GET /servers/{id} (not /detail) shows them from 2.71."""
     context = req.context
     if show_extended_attrs is None:
-        show_extended_attrs = _allowed(req, 'os_compute_api:os-extended-server-attributes')
+        show_extended_attrs = policy.authorize(
+            context, 'os_compute_api:os-extended-server-attributes', fatal=False)
     if host_status_of is None and _can_see_host_status(req):
         host_status_of = host_statuses(context, [instance])
     server = _core(req, instance)
@@ -201,7 +196,8 @@ def show(req, instance, show_extended_attrs=None, host_status_of=None,
 
 def index(req, instances, limit, detailed):
     if detailed:
-        can_see = _allowed(req, 'os_compute_api:os-extended-server-attributes')
+        can_see = policy.authorize(req.context, 'os_compute_api:os-extended-server-attributes',
+                                   fatal=False)
         statuses = (host_statuses(req.context, instances) if _can_see_host_status(req)
                     else None)
         servers = [show(req, instance, can_see, statuses) for instance in instances]

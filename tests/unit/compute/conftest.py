@@ -11,6 +11,14 @@ from nova_lite.virt import fake
 HOST = 'host1'
 
 
+def action_events(context, instance):
+    """[(event, result)] of the instance action the context's request recorded."""
+    action = objects.InstanceAction.get_by_request_id(context, instance.uuid,
+                                                      context.request_id)
+    return [(e.event, e.result) for e in
+            objects.InstanceActionEventList.get_by_action(context, action.id)]
+
+
 class RecordingComputeTaskAPI:
     def __init__(self):
         self.reschedules = []

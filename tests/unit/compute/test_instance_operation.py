@@ -13,6 +13,7 @@ from nova_lite.compute import utils as compute_utils
 from nova_lite.compute import vm_states
 from nova_lite.objects import instance_action
 from tests.unit.compute.conftest import HOST
+from tests.unit.compute.conftest import action_events
 
 
 @pytest.fixture
@@ -33,20 +34,13 @@ def _pause(request_context, instance):
                                         instance_action.PAUSE)
 
 
-def _events(context, instance):
-    action = objects.InstanceAction.get_by_request_id(context, instance.uuid,
-                                                      context.request_id)
-    return [(e.event, e.result) for e in
-            objects.InstanceActionEventList.get_by_action(context, action.id)]
-
-
 def test_success_is_an_event_and_start_end_notifications(compute, active, request_context,
                                                          notifications):
     instance = active()
     _impl_test.reset()  # not the build's instance.create.*
     _pause(request_context, instance)
     compute.pause_instance(request_context, instance)
-    assert _events(request_context, instance)[-1] == ('compute_pause_instance', 'Success')
+    assert action_events(request_context, instance)[-1] == ('compute_pause_instance', 'Success')
     sent = notifications()
     assert [(event, priority) for event, priority, _ in sent] == [
         ('instance.pause.start', 'INFO'), ('instance.pause.end', 'INFO')]
@@ -73,7 +67,7 @@ def test_failure_records_a_fault_reverts_the_task_and_notifies_error(
                                             expected_attrs=['fault'])
     assert (instance.vm_state, instance.task_state) == (vm_states.ACTIVE, None)
     assert instance.fault.message == 'the hypervisor said no'
-    assert _events(request_context, instance)[-1] == ('compute_pause_instance', 'Error')
+    assert action_events(request_context, instance)[-1] == ('compute_pause_instance', 'Error')
     sent = notifications()
     assert [(event, priority) for event, priority, _ in sent] == [
         ('instance.pause.start', 'INFO'), ('instance.pause.error', 'ERROR')]

@@ -12,6 +12,7 @@ from nova_lite.compute import task_states
 from nova_lite.compute import vm_states
 from nova_lite.objects import instance_action
 from tests.unit.compute.conftest import HOST
+from tests.unit.compute.conftest import action_events
 from tests.unit.compute.test_instance_operation import notifications  # noqa: F401
 
 IMAGE = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
@@ -185,13 +186,6 @@ def test_every_operation_sends_start_and_end(compute, active, conf, notification
     assert objects.Instance.get_by_uuid(context, instance.uuid).vm_state == ends
 
 
-def _events_of(context, instance):
-    action = objects.InstanceAction.get_by_request_id(context, instance.uuid,
-                                                      context.request_id)
-    return [(e.event, e.result) for e in
-            objects.InstanceActionEventList.get_by_action(context, action.id)]
-
-
 def test_shelve_with_offload_time_0_offloads_as_its_own_operation(compute, active, conf,
                                                                   notifications):
     conf('shelved_offload_time', 0)
@@ -202,7 +196,7 @@ def test_shelve_with_offload_time_0_offloads_as_its_own_operation(compute, activ
     assert _events(_sent()) == [
         'instance.shelve.start', 'instance.shelve.end',
         'instance.shelve_offload.start', 'instance.shelve_offload.end']
-    assert sorted(_events_of(context, instance)) == [
+    assert sorted(action_events(context, instance)) == [
         ('compute_shelve_instance', 'Success'),
         ('compute_shelve_offload_instance', 'Success')]
     loaded = objects.Instance.get_by_uuid(context, instance.uuid)

@@ -62,7 +62,12 @@ def get_engine(writer=True):
     """The engine of [database] connection (SQLite: one for readers, one for writers)."""
     if _BLOCKED_BY:
         raise exception.DBNotAllowed(binary=_BLOCKED_BY)
-    url = sa.engine.make_url(CONF.database.connection)
+    connection = CONF.database.connection
+    # the engine in use, without parsing the URL again (every transaction asks)
+    engine = _ENGINES.get((connection, writer))
+    if engine is not None:
+        return engine
+    url = sa.engine.make_url(connection)
     key = (str(url), writer if url.get_backend_name() == 'sqlite' else True)
     with _LOCK:
         engine = _ENGINES.get(key)
@@ -83,6 +88,7 @@ def get_engine(writer=True):
                                           pool_size=CONF.database.max_pool_size,
                                           echo=CONF.database.connection_debug)
             _ENGINES[key] = engine
+        _ENGINES[(connection, writer)] = engine
     return engine
 
 

@@ -198,24 +198,15 @@ class Allocation(base.NovaLiteObject):
     @base.remotable
     def claim(cls, context, compute_node_id, instance_uuid, vcpus, memory_mb, disk_gb):
         """Claim the resources atomically or raise ResourceClaimFailed."""
+        values = {'instance_uuid': instance_uuid, 'compute_node_id': compute_node_id,
+                  'vcpus': vcpus, 'memory_mb': memory_mb, 'disk_gb': disk_gb}
         with db_api.writer() as session:
-            result = session.execute(
-                sa.update(CN)
-                .where(CN.id == compute_node_id, CN.deleted == 0,
-                       CN.vcpus_used + vcpus <=
-                       (CN.vcpus - CN.reserved_vcpus) * CN.cpu_allocation_ratio,
-                       CN.memory_mb_used + memory_mb <=
-                       (CN.memory_mb - CN.reserved_memory_mb) * CN.ram_allocation_ratio,
-                       CN.local_gb_used + disk_gb <=
-                       (CN.local_gb - CN.reserved_disk_gb) * CN.disk_allocation_ratio)
-                .values(vcpus_used=CN.vcpus_used + vcpus,
-                        memory_mb_used=CN.memory_mb_used + memory_mb,
-                        local_gb_used=CN.local_gb_used + disk_gb))
-            if result.rowcount != 1:
+            connection = session.connection()  # Core: every boot claims
+            if connection.execute(_CLAIM, {'b_' + k: v for k, v in values.items()}
+                                  ).rowcount != 1:
                 raise exception.ResourceClaimFailed(node=compute_node_id,
                                                     instance_uuid=instance_uuid)
-            session.add(ALLOC(instance_uuid=instance_uuid, compute_node_id=compute_node_id,
-                              vcpus=vcpus, memory_mb=memory_mb, disk_gb=disk_gb))
+            connection.execute(_INSERT_ALLOCATION, values)
         return cls(context, instance_uuid=instance_uuid, compute_node_id=compute_node_id,
                    vcpus=vcpus, memory_mb=memory_mb, disk_gb=disk_gb)
 
@@ -238,3 +229,26 @@ class Allocation(base.NovaLiteObject):
                 connection.execute(sa.delete(allocs).where(
                     allocs.c.instance_uuid == instance_uuid))
             return len(rows)
+
+
+def _claim_statement():
+    """UPDATE the node's *_used counters where the claim still fits (built once; b_
+    names are the bound values, the columns' own names are reserved for SET)."""
+    nodes = CN.__table__
+    wanted = {name: sa.bindparam('b_' + name) for name in ('vcpus', 'memory_mb', 'disk_gb')}
+    return (sa.update(nodes)
+            .where(nodes.c.id == sa.bindparam('b_compute_node_id'), nodes.c.deleted == 0,
+                   nodes.c.vcpus_used + wanted['vcpus'] <=
+                   (nodes.c.vcpus - nodes.c.reserved_vcpus) * nodes.c.cpu_allocation_ratio,
+                   nodes.c.memory_mb_used + wanted['memory_mb'] <=
+                   (nodes.c.memory_mb - nodes.c.reserved_memory_mb) *
+                   nodes.c.ram_allocation_ratio,
+                   nodes.c.local_gb_used + wanted['disk_gb'] <=
+                   (nodes.c.local_gb - nodes.c.reserved_disk_gb) * nodes.c.disk_allocation_ratio)
+            .values(vcpus_used=nodes.c.vcpus_used + wanted['vcpus'],
+                    memory_mb_used=nodes.c.memory_mb_used + wanted['memory_mb'],
+                    local_gb_used=nodes.c.local_gb_used + wanted['disk_gb']))
+
+
+_CLAIM = _claim_statement()
+_INSERT_ALLOCATION = sa.insert(ALLOC.__table__)

@@ -1,4 +1,6 @@
 """Instances (servers) and their persistence."""
+import functools
+
 import sqlalchemy as sa
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -29,6 +31,7 @@ _TABLE = INST.__table__
 # what a save reads back: every column but the request spec, named as the model names them
 _RETURNED = [c.label('metadata_') if c.key == 'metadata' else c
              for c in _TABLE.c if c.key != 'request_spec']
+_INSERT = sa.insert(_TABLE).returning(*_RETURNED)  # a create reads back the same
 # what a page for the API's lists reads (instance_rows.pack): no public key, and the
 # flavor as its JSON text, which most instances of a page share
 _PAGE_COLUMNS = [sa.cast(c, sa.Text).label('flavor') if c.key == 'flavor' else c
@@ -174,10 +177,10 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
         values.setdefault('system_metadata', {})
         if request_spec is not None:
             values['request_spec'] = request_spec.obj_to_primitive()
+        values['metadata'] = values.pop('metadata_')
         with db_api.writer() as session:
-            row = INST(**values)
-            session.add(row)
-            session.flush()
+            # Core INSERT .. RETURNING: the ORM's unit of work costs more than the write
+            row = session.connection().execute(_INSERT, values).one()
             self._from_db_object(self._context, self, row)
 
     @base.remotable
@@ -196,24 +199,23 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
         if not values and not (action or start_event or finish_event):
             return
         values['updated_at'] = timeutils.utcnow()
-        query = sa.update(_TABLE).where(_TABLE.c.uuid == self.uuid, _TABLE.c.deleted == 0)
+        expected = None
         if expected_task_state is not None:
             expected = (expected_task_state if isinstance(expected_task_state, (list, tuple))
                         else [expected_task_state])
-            condition = _TABLE.c.task_state.in_([s for s in expected if s is not None])
-            if None in expected:
-                condition = sa.or_(condition, _TABLE.c.task_state.is_(None))
-            query = query.where(condition)
+            values['b_task_states'] = [s for s in expected if s is not None]
         if expected_vm_state is not None:
-            expected_vm = (expected_vm_state if isinstance(expected_vm_state, (list, tuple))
-                           else [expected_vm_state])
-            query = query.where(_TABLE.c.vm_state.in_(expected_vm))
+            values['b_vm_states'] = (expected_vm_state
+                                     if isinstance(expected_vm_state, (list, tuple))
+                                     else [expected_vm_state])
+        query = _update_statement(expected is not None and None in expected,
+                                  'b_task_states' in values, 'b_vm_states' in values)
         if 'metadata_' in values:
             values['metadata'] = values.pop('metadata_')
+        values['b_uuid'] = self.uuid
         with db_api.writer() as session:
             # Core UPDATE .. RETURNING: one statement, no ORM unit of work
-            row = session.connection().execute(
-                query.values(**values).returning(*_RETURNED)).first()
+            row = session.connection().execute(query, values).first()
             if row is None:
                 actual = session.scalars(sa.select(INST).where(
                     INST.uuid == self.uuid, INST.deleted == 0)).first()
@@ -320,6 +322,22 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
                 instance_group.add_members(session, group_uuid, [i.uuid for i in created])
         created.obj_reset_changes()
         return created
+
+
+@functools.lru_cache(maxsize=None)
+def _update_statement(task_state_may_be_none, task_states, vm_states):
+    """Instance.save's UPDATE .. RETURNING, built once per kind of expectation (the
+    values executed with it name the columns set; b_ names are the criteria)."""
+    query = sa.update(_TABLE).where(_TABLE.c.uuid == sa.bindparam('b_uuid'),
+                                    _TABLE.c.deleted == 0)
+    if task_states:
+        condition = _TABLE.c.task_state.in_(sa.bindparam('b_task_states', expanding=True))
+        if task_state_may_be_none:
+            condition = sa.or_(condition, _TABLE.c.task_state.is_(None))
+        query = query.where(condition)
+    if vm_states:
+        query = query.where(_TABLE.c.vm_state.in_(sa.bindparam('b_vm_states', expanding=True)))
+    return query.returning(*_RETURNED)
 
 
 def _record_events(context, instance_uuid, host, start_event, finish_event):

@@ -132,9 +132,9 @@ class InstanceActionEvent(base.NovaLiteObject, base.TimestampedObject):
         with db_api.writer() as session:
             connection = session.connection()  # Core: events are written on every step
             action_id = _action_id(connection, instance_uuid, context.request_id)
-            row = connection.execute(sa.insert(EVENT_TABLE).values(
-                action_id=action_id, event=event_name, host=host,
-                start_time=timeutils.utcnow()).returning(*EVENT_TABLE.c)).one()
+            row = connection.execute(_INSERT_EVENT, {
+                'action_id': action_id, 'event': event_name, 'host': host,
+                'start_time': timeutils.utcnow()}).one()
             return cls._from_db_object(context, cls(), row)
 
     @classmethod
@@ -148,27 +148,41 @@ class InstanceActionEvent(base.NovaLiteObject, base.TimestampedObject):
         with db_api.writer() as session:
             connection = session.connection()
             action_id = _action_id(connection, instance_uuid, context.request_id)
-            event_id = connection.scalar(sa.select(EVENT_TABLE.c.id).where(
-                EVENT_TABLE.c.action_id == action_id, EVENT_TABLE.c.event == event_name)
-                .order_by(EVENT_TABLE.c.id.desc()).limit(1))
+            event_id = connection.scalar(_NEWEST_EVENT, {'b_action': action_id,
+                                                         'b_event': event_name})
             if event_id is None:
-                query = sa.insert(EVENT_TABLE).values(action_id=action_id, event=event_name,
-                                                      start_time=now, **values)
+                row = connection.execute(_INSERT_EVENT, dict(
+                    values, action_id=action_id, event=event_name, start_time=now)).one()
             else:
-                query = sa.update(EVENT_TABLE).where(EVENT_TABLE.c.id == event_id).values(
-                    updated_at=now, **values)
-            row = connection.execute(query.returning(*EVENT_TABLE.c)).one()
-            connection.execute(sa.update(ACTION_TABLE).where(ACTION_TABLE.c.id == action_id)
-                               .values(finish_time=now, updated_at=now,
-                                       **({'message': 'Error'} if error else {})))
+                row = connection.execute(_UPDATE_EVENT, dict(
+                    values, b_event_id=event_id, updated_at=now)).one()
+            connection.execute(_FINISH_ACTION, dict(
+                {'message': 'Error'} if error else {}, b_action=action_id, finish_time=now,
+                updated_at=now))
             return cls._from_db_object(context, cls(), row)
+
+
+# Statements built once: an event is written at every step of every request, and
+# building a statement costs several times what executing it does. The values
+# executed with them name the columns written; b_ names are the bound criteria.
+_ACTION_ID = (sa.select(ACTION_TABLE.c.id)
+              .where(ACTION_TABLE.c.instance_uuid == sa.bindparam('b_instance'),
+                     ACTION_TABLE.c.request_id == sa.bindparam('b_request'))
+              .order_by(ACTION_TABLE.c.id.desc()).limit(1))
+_NEWEST_EVENT = (sa.select(EVENT_TABLE.c.id)
+                 .where(EVENT_TABLE.c.action_id == sa.bindparam('b_action'),
+                        EVENT_TABLE.c.event == sa.bindparam('b_event'))
+                 .order_by(EVENT_TABLE.c.id.desc()).limit(1))
+_INSERT_EVENT = sa.insert(EVENT_TABLE).returning(*EVENT_TABLE.c)
+_UPDATE_EVENT = (sa.update(EVENT_TABLE).where(EVENT_TABLE.c.id == sa.bindparam('b_event_id'))
+                 .returning(*EVENT_TABLE.c))
+_FINISH_ACTION = sa.update(ACTION_TABLE).where(ACTION_TABLE.c.id == sa.bindparam('b_action'))
 
 
 def _action_id(connection, instance_uuid, request_id):
     """The id of the newest action of that request on the instance, or raise."""
-    action_id = connection.scalar(sa.select(ACTION_TABLE.c.id).where(
-        ACTION_TABLE.c.instance_uuid == instance_uuid,
-        ACTION_TABLE.c.request_id == request_id).order_by(ACTION_TABLE.c.id.desc()).limit(1))
+    action_id = connection.scalar(_ACTION_ID, {'b_instance': instance_uuid,
+                                               'b_request': request_id})
     if action_id is None:
         raise exception.InstanceActionNotFound(request_id=request_id,
                                                instance_uuid=instance_uuid)

@@ -72,7 +72,11 @@ class RequestSpec(base.NovaLiteObject):
     @base.remotable
     def save(self):
         with db_api.writer() as session:
-            session.execute(sa.update(models.Instance).where(
-                models.Instance.uuid == self.instance_uuid).values(
-                request_spec=self.obj_to_primitive()))
+            session.connection().execute(_SAVE, {'b_uuid': self.instance_uuid,
+                                                 'request_spec': self.obj_to_primitive()})
         self.obj_reset_changes()
+
+
+_INSTANCES = models.Instance.__table__
+# Core, built once: every build (and every reschedule) saves its spec
+_SAVE = sa.update(_INSTANCES).where(_INSTANCES.c.uuid == sa.bindparam('b_uuid'))

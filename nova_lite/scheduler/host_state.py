@@ -46,8 +46,10 @@ class HostState:
         self.num_instances += 1
 
     def as_selection(self):
+        # the zone saves the conductor a read of the aggregates per build
         return {'host': self.host, 'nodename': self.nodename,
-                'compute_node_id': self.compute_node_id}
+                'compute_node_id': self.compute_node_id,
+                'availability_zone': self.availability_zone}
 
     def __repr__(self):
         return '(%s, %s) ram: %sMB disk: %sGB vcpus: %s' % (

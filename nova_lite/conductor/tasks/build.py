@@ -8,6 +8,7 @@ from nova_lite import exception
 from nova_lite import objects
 from nova_lite.compute import task_states
 from nova_lite.compute import utils as compute_utils
+from nova_lite.db import api as db_api
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -25,7 +26,9 @@ class BuildTask:
     def schedule_and_build(self, context, instances, request_specs):
         uuids = [instance.uuid for instance in instances]
         try:
-            with compute_utils.event_reporter(context, SCHEDULE_EVENT, self.host, *uuids):
+            # the event's Success is written with each instance's host (_send_to_host)
+            with compute_utils.event_reporter(context, SCHEDULE_EVENT, self.host, *uuids,
+                                              finish=False):
                 selections = self.scheduler_api.select_destinations(context, request_specs)
         except Exception as error:
             LOG.warning('Scheduling of %s failed: %s', uuids, error)
@@ -35,7 +38,8 @@ class BuildTask:
                 objects.Allocation.release(context, instance.uuid)
             return
         for instance, spec, hosts in zip(instances, request_specs, selections):
-            self._send_to_host(context, instance, spec, hosts[0], hosts[1:])
+            self._send_to_host(context, instance, spec, hosts[0], hosts[1:],
+                               finish_event=SCHEDULE_EVENT)
 
     def reschedule(self, context, instance, request_spec, alternates):
         """Claim the first alternate that still has room and build there."""
@@ -52,21 +56,27 @@ class BuildTask:
         error = compute_utils.build_retries_exceeded(instance.uuid, request_spec.tried_hosts)
         compute_utils.set_error_state(context, instance, error, self.host)
 
-    def _send_to_host(self, context, instance, request_spec, host, alternates):
+    def _send_to_host(self, context, instance, request_spec, host, alternates,
+                      finish_event=None):
+        """Record the host (and the end of finish_event) and the tried host in one
+        transaction, then hand the instance to that host's compute."""
         instance.host = host['host']
         instance.node = host['nodename']
         instance.launched_on = host['host']
         if not instance.availability_zone:
-            instance.availability_zone = availability_zones.host_zone(context, host['host'])
+            instance.availability_zone = (host.get('availability_zone') or
+                                          availability_zones.host_zone(context, host['host']))
+        request_spec.tried_hosts = list(request_spec.tried_hosts) + [host['host']]
         try:
-            instance.save(expected_task_state=[task_states.SCHEDULING])
+            with db_api.writer():
+                instance.save(expected_task_state=[task_states.SCHEDULING],
+                              finish_event=finish_event)
+                request_spec.save()
         except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
             # deleted (or being deleted) while it was scheduled: give the claim back
             LOG.info('Instance %s went away during scheduling', instance.uuid)
             objects.Allocation.release(context, instance.uuid)
             return
-        request_spec.tried_hosts = list(request_spec.tried_hosts) + [host['host']]
-        request_spec.save()
         LOG.debug('Sending instance %s to host %s (%d alternates)', instance.uuid,
                   host['host'], len(alternates))
         self.compute_api.build_and_run_instance(context, instance, host['host'],

@@ -27,7 +27,7 @@ def test_consume_accounts_for_a_claim(make_host_state, make_spec):
 def test_as_selection(make_host_state):
     host = make_host_state('host7', node_id=42)
     assert host.as_selection() == {'host': 'host7', 'nodename': 'host7',
-                                   'compute_node_id': 42}
+                                   'compute_node_id': 42, 'availability_zone': 'nova'}
 
 
 def test_host_without_service_is_disabled_and_down(make_host_state):

@@ -63,7 +63,7 @@ def test_chooses_and_claims_the_best_host_with_alternates(scheduler, cloud, admi
     (selection,) = scheduler.select_destinations(admin_context, [spec])
     assert _hosts(selection) == ['host4', 'host3', 'host2']  # max_attempts 3
     assert selection[0] == {'host': 'host4', 'nodename': 'host4',
-                            'compute_node_id': cloud['host4'].id}
+                            'compute_node_id': cloud['host4'].id, 'availability_zone': 'nova'}
     assert _allocations() == [(spec.instance_uuid, cloud['host4'].id)]
     assert _memory_used(admin_context, cloud['host4']) == 512
 

@@ -66,6 +66,21 @@ def test_schedule_and_build_sends_to_the_chosen_host(pending, nodes, user_contex
         'host1']
 
 
+def test_the_selection_gives_the_zone_and_the_host_write_ends_the_schedule_event(
+        pending, nodes, user_context):
+    instance, spec = pending
+    selection = dict(_selection(nodes[0]), availability_zone='west')  # no aggregate says so
+    build.BuildTask('conductor', StubScheduler([[selection]]), RecordingCompute()
+                    ).schedule_and_build(user_context, [instance], [spec])
+
+    assert _reload(user_context, instance).availability_zone == 'west'
+    action = objects.InstanceAction.get_by_request_id(user_context, instance.uuid,
+                                                      user_context.request_id)
+    (event,) = objects.InstanceActionEventList.get_by_action(user_context, action.id)
+    assert (event.event, event.result) == (build.SCHEDULE_EVENT, 'Success')
+    assert event.finish_time is not None and event.host == 'conductor'
+
+
 def test_no_valid_host_puts_every_instance_in_error(pending, user_context):
     instance, spec = pending
     compute = RecordingCompute()

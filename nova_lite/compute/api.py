@@ -199,7 +199,7 @@ class API:
         instances = list(objects.InstanceList.create_all(
             context, instances, specs, min_count=min_count,
             group_uuid=group.uuid if group else None, tags=tags,
-            action=instance_action.CREATE))
+            action=instance_action.CREATE, start_event=instance_action.SCHEDULE_EVENT))
         specs = specs[:len(instances)]
         self.compute_task_api.schedule_and_build_instances(context, instances, specs)
         return instances, reservation_id

@@ -301,11 +301,12 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
     @classmethod
     @base.remotable
     def create_all(cls, context, instances, request_specs, min_count=1, group_uuid=None,
-                   tags=None, action=None):
+                   tags=None, action=None, start_event=None):
         """Create as many of these instances as the quota allows, at least
         min_count (else TooManyInstances), their server group membership, tags and
-        instance action, in one transaction (one conductor call for a boot): the count
-        and the inserts cannot interleave with another create of the project."""
+        instance action (and its start_event, on this host), in one transaction (one
+        conductor call for a boot): the count and the inserts cannot interleave with
+        another create of the project."""
         first = instances[0]
         with db_api.writer() as session:
             count = quotas.instances_allowed(session, first.project_id, first.user_id,
@@ -317,7 +318,9 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
                 if tags:
                     tag_obj.TagList.replace(context, instance.uuid, tags)
                 if action:
-                    action_obj.InstanceAction.action_start(context, instance.uuid, action)
+                    action_obj.InstanceAction.action_start(
+                        context, instance.uuid, action, start_event=start_event,
+                        host=CONF.host)
             if group_uuid:
                 instance_group.add_members(session, group_uuid, [i.uuid for i in created])
         created.obj_reset_changes()

@@ -21,6 +21,8 @@ ACTION_TABLE = ACTION.__table__
 EVENT_TABLE = EVENT.__table__
 
 CREATE = 'create'
+# a create's first event: the conductor's scheduling, started with the action
+SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
 DELETE = 'delete'
 # the lifecycle (upstream's compute/instance_actions.py names)
 STOP = 'stop'
@@ -67,13 +69,19 @@ class InstanceAction(base.NovaLiteObject, base.TimestampedObject):
 
     @classmethod
     @base.remotable
-    def action_start(cls, context, instance_uuid, action_name):
+    def action_start(cls, context, instance_uuid, action_name, start_event=None, host=None):
+        """Start the action of the request on the instance, and with start_event that
+        event of it (on host) in the same write."""
+        now = timeutils.utcnow()
         with db_api.writer() as session:
-            row = session.connection().execute(sa.insert(ACTION_TABLE).values(
-                action=action_name, instance_uuid=instance_uuid,
-                request_id=context.request_id, user_id=context.user_id,
-                project_id=context.project_id, start_time=timeutils.utcnow())
-                .returning(*ACTION_TABLE.c)).one()
+            connection = session.connection()
+            row = connection.execute(_INSERT_ACTION, {
+                'action': action_name, 'instance_uuid': instance_uuid,
+                'request_id': context.request_id, 'user_id': context.user_id,
+                'project_id': context.project_id, 'start_time': now}).one()
+            if start_event:
+                connection.execute(_INSERT_EVENT, {'action_id': row.id, 'event': start_event,
+                                                   'host': host, 'start_time': now})
             return cls._from_db_object(context, cls(), row)
 
     @classmethod
@@ -173,6 +181,7 @@ _NEWEST_EVENT = (sa.select(EVENT_TABLE.c.id)
                  .where(EVENT_TABLE.c.action_id == sa.bindparam('b_action'),
                         EVENT_TABLE.c.event == sa.bindparam('b_event'))
                  .order_by(EVENT_TABLE.c.id.desc()).limit(1))
+_INSERT_ACTION = sa.insert(ACTION_TABLE).returning(*ACTION_TABLE.c)
 _INSERT_EVENT = sa.insert(EVENT_TABLE).returning(*EVENT_TABLE.c)
 _UPDATE_EVENT = (sa.update(EVENT_TABLE).where(EVENT_TABLE.c.id == sa.bindparam('b_event_id'))
                  .returning(*EVENT_TABLE.c))

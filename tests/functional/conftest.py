@@ -33,6 +33,7 @@ RESERVED_MB = 512  # reserved_host_memory_mb: counted as used on every hyperviso
 # How every functional cloud is configured; a test adds (name, value, group)
 # triples through make_cloud(overrides) when it needs another size or policy.
 CLOUD_CONF = (
+    ('host', CONTROLLER, None),  # this process's own host: the controller's services'
     ('auth_strategy', 'noauth2', 'api'),
     ('report_interval', 1, None),
     ('service_down_time', 3, None),

@@ -9,11 +9,12 @@ from nova_lite import objects
 from nova_lite.compute import task_states
 from nova_lite.compute import utils as compute_utils
 from nova_lite.db import api as db_api
+from nova_lite.objects import instance_action
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
-SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
+SCHEDULE_EVENT = instance_action.SCHEDULE_EVENT
 RESCHEDULE_EVENT = 'conductor_build_instances'
 
 
@@ -26,9 +27,10 @@ class BuildTask:
     def schedule_and_build(self, context, instances, request_specs):
         uuids = [instance.uuid for instance in instances]
         try:
-            # the event's Success is written with each instance's host (_send_to_host)
+            # the event started with the create action (InstanceList.create_all), and
+            # its Success is written with each instance's host (_send_to_host)
             with compute_utils.event_reporter(context, SCHEDULE_EVENT, self.host, *uuids,
-                                              finish=False):
+                                              start=False, finish=False):
                 selections = self.scheduler_api.select_destinations(context, request_specs)
         except Exception as error:
             LOG.warning('Scheduling of %s failed: %s', uuids, error)

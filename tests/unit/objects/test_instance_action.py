@@ -23,6 +23,18 @@ def test_action_start_records_who_and_which_request(db, user_context):
     assert objects.InstanceAction.get_by_request_id(user_context, UUID, 'req-other') is None
 
 
+def test_action_start_can_start_the_first_event_with_it(db, user_context):
+    action = objects.InstanceAction.action_start(user_context, UUID, instance_action.CREATE,
+                                                 start_event=instance_action.SCHEDULE_EVENT,
+                                                 host='controller')
+    (event,) = objects.InstanceActionEventList.get_by_action(user_context, action.id)
+    assert (event.event, event.host) == (instance_action.SCHEDULE_EVENT, 'controller')
+    assert event.start_time == action.start_time and event.finish_time is None
+    finished = objects.InstanceActionEvent.event_finish(user_context, UUID,
+                                                        instance_action.SCHEDULE_EVENT)
+    assert (finished.id, finished.result) == (event.id, 'Success')
+
+
 def test_action_list_is_newest_first(db, user_context):
     objects.InstanceAction.action_start(user_context, UUID, instance_action.CREATE)
     later = nl_context.RequestContext(user_id='demo', project_id='demo-project')

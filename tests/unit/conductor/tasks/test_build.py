@@ -42,7 +42,9 @@ def nodes(make_node):
 @pytest.fixture
 def pending(make_instance, user_context):
     instance = make_instance(context=user_context, request_spec=True)
-    objects.InstanceAction.action_start(user_context, instance.uuid, instance_action.CREATE)
+    # as InstanceList.create_all records it on the conductor for the API
+    objects.InstanceAction.action_start(user_context, instance.uuid, instance_action.CREATE,
+                                        start_event=build.SCHEDULE_EVENT, host='conductor')
     return instance, objects.RequestSpec.get_by_instance_uuid(user_context, instance.uuid)
 
 

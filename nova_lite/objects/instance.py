@@ -140,8 +140,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
             if values.get(key) is not None:
                 values[key] = str(values[key])
         changes = self.obj_what_changed()
-        if 'metadata' in changes:
-            values['metadata_'] = dict(self.metadata)
+        if 'metadata' in changes:  # the column's name: the writes are Core statements
+            values['metadata'] = dict(self.metadata)
         if 'system_metadata' in changes:
             values['system_metadata'] = dict(self.system_metadata)
         if 'flavor' in changes or (self.obj_attr_is_set('flavor') and
@@ -173,11 +173,10 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
                           else uuidutils.generate_uuid())
         values.setdefault('vm_state', vm_states.BUILDING)
         values.setdefault('power_state', 0)
-        values.setdefault('metadata_', {})
+        values.setdefault('metadata', {})
         values.setdefault('system_metadata', {})
         if request_spec is not None:
             values['request_spec'] = request_spec.obj_to_primitive()
-        values['metadata'] = values.pop('metadata_')
         with db_api.writer() as session:
             # Core INSERT .. RETURNING: the ORM's unit of work costs more than the write
             row = session.connection().execute(_INSERT, values).one()
@@ -210,8 +209,6 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
                                      else [expected_vm_state])
         query = _update_statement(expected is not None and None in expected,
                                   'b_task_states' in values, 'b_vm_states' in values)
-        if 'metadata_' in values:
-            values['metadata'] = values.pop('metadata_')
         values['b_uuid'] = self.uuid
         with db_api.writer() as session:
             # Core UPDATE .. RETURNING: one statement, no ORM unit of work

@@ -14,7 +14,6 @@ from nova_lite.objects import instance_action
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
-SCHEDULE_EVENT = instance_action.SCHEDULE_EVENT
 RESCHEDULE_EVENT = 'conductor_build_instances'
 
 
@@ -29,8 +28,8 @@ class BuildTask:
         try:
             # the event started with the create action (InstanceList.create_all), and
             # its Success is written with each instance's host (_send_to_host)
-            with compute_utils.event_reporter(context, SCHEDULE_EVENT, self.host, *uuids,
-                                              start=False, finish=False):
+            with compute_utils.event_reporter(context, instance_action.SCHEDULE_EVENT,
+                                              self.host, *uuids, start=False, finish=False):
                 selections = self.scheduler_api.select_destinations(context, request_specs)
         except Exception as error:
             LOG.warning('Scheduling of %s failed: %s', uuids, error)
@@ -41,7 +40,7 @@ class BuildTask:
             return
         for instance, spec, hosts in zip(instances, request_specs, selections):
             self._send_to_host(context, instance, spec, hosts[0], hosts[1:],
-                               finish_event=SCHEDULE_EVENT)
+                               finish_event=instance_action.SCHEDULE_EVENT)
 
     def reschedule(self, context, instance, request_spec, alternates):
         """Claim the first alternate that still has room and build there."""

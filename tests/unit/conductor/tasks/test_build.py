@@ -44,7 +44,8 @@ def pending(make_instance, user_context):
     instance = make_instance(context=user_context, request_spec=True)
     # as InstanceList.create_all records it on the conductor for the API
     objects.InstanceAction.action_start(user_context, instance.uuid, instance_action.CREATE,
-                                        start_event=build.SCHEDULE_EVENT, host='conductor')
+                                        start_event=instance_action.SCHEDULE_EVENT,
+                                        host='conductor')
     return instance, objects.RequestSpec.get_by_instance_uuid(user_context, instance.uuid)
 
 
@@ -79,7 +80,7 @@ def test_the_selection_gives_the_zone_and_the_host_write_ends_the_schedule_event
     action = objects.InstanceAction.get_by_request_id(user_context, instance.uuid,
                                                       user_context.request_id)
     (event,) = objects.InstanceActionEventList.get_by_action(user_context, action.id)
-    assert (event.event, event.result) == (build.SCHEDULE_EVENT, 'Success')
+    assert (event.event, event.result) == (instance_action.SCHEDULE_EVENT, 'Success')
     assert event.finish_time is not None and event.host == 'conductor'
 
 

@@ -1,7 +1,6 @@
 """The conductor's RPC endpoints: object persistence and compute tasks."""
 import datetime
 
-import futurist
 import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -10,6 +9,7 @@ from oslo_utils import timeutils
 from nova_lite import exception
 from nova_lite import manager
 from nova_lite import objects
+from nova_lite import rpc
 from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.compute import task_states
 from nova_lite.compute import utils as compute_utils
@@ -173,7 +173,7 @@ class ComputeTaskManager:
         scheduler_api = scheduler_rpcapi.SchedulerAPI()
         self.build_task = build.BuildTask(host, scheduler_api, self.compute_rpcapi)
         self.unshelve_task = unshelve.UnshelveTask(host, scheduler_api, self.compute_rpcapi)
-        self._task_pool = futurist.ThreadPoolExecutor(max_workers=TASK_WORKERS)
+        self._task_pool = rpc.ThreadPool(max_workers=TASK_WORKERS)
 
     def _in_task_pool(self, func, *args):
         """Run func on the task pool: a build waits on the scheduler, which calls back

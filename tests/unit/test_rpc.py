@@ -1,4 +1,7 @@
-"""The RPC serializer: contexts and versioned objects across the bus."""
+"""The RPC serializer: contexts and versioned objects across the bus; the servers' threads."""
+import threading
+
+import oslo_messaging as messaging
 import pytest
 from oslo_serialization import jsonutils
 
@@ -62,3 +65,24 @@ def test_get_client_needs_init():
 
 def test_fake_transport(fake_rpc):
     assert rpc.init() is fake_rpc  # init twice keeps the one transport
+
+
+def test_server_threads_follow_the_calls_in_flight_not_their_number(fake_rpc, admin_context):
+    """One call at a time, a dozen times: the server keeps a thread or two, not one per
+    message up to executor_thread_pool_size (each native thread is RSS the daemon keeps)."""
+    class Echo:
+        target = messaging.Target(version='1.0')
+
+        def echo(self, context, value):
+            return value
+
+    server = rpc.get_server(messaging.Target(topic='echo', server='here'), [Echo()])
+    server.start()
+    try:
+        client = rpc.get_client(messaging.Target(topic='echo', server='here'))
+        before = threading.active_count()
+        assert [client.call(admin_context, 'echo', value=n) for n in range(12)] == list(range(12))
+        assert threading.active_count() - before <= 3
+    finally:
+        server.stop()
+        server.wait()

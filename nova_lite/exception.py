@@ -73,6 +73,11 @@ class FlavorExists(Conflict):
     msg_fmt = 'Flavor with %(key)s %(value)s already exists.'
 
 
+class ComputeHostHasInstances(Conflict):
+    msg_fmt = ('Unable to delete compute service that is hosting instances. Migrate or '
+               'delete the instances first.')
+
+
 class ServiceNotFound(NotFound):
     msg_fmt = 'Service %(service_id)s could not be found.'
 

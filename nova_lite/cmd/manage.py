@@ -78,16 +78,7 @@ def service_enable(args):
 
 def service_delete(args):
     ctxt = nl_context.get_admin_context()
-    service = _service(ctxt, args)
-    if args.binary == 'nova-compute':
-        hosted = objects.InstanceList.get_by_filters(ctxt, {'host': args.host,
-                                                            'deleted': False})
-        if len(hosted):
-            raise exception.Conflict(reason='%d instances are still on host %s' % (
-                len(hosted), args.host))
-        for node in objects.ComputeNodeList.get_all(ctxt, host=args.host):
-            node.destroy()
-    service.destroy()
+    _service(ctxt, args).destroy()  # as the API: not with instances on the host
     print('Deleted %s on %s' % (args.binary, args.host))
 
 

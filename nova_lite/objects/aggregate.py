@@ -181,14 +181,6 @@ class AggregateList(base.ObjectListBase, base.NovaLiteObject):
         with db_api.reader() as session:
             return base.list_from_rows(context, cls, Aggregate, session.scalars(query).unique())
 
-    @classmethod
-    @base.remotable
-    def remove_host_everywhere(cls, context, host):
-        """Forget host in every aggregate (its compute service was deleted)."""
-        with db_api.writer() as session:
-            session.execute(sa.delete(models.AggregateHost).where(
-                models.AggregateHost.host == host))
-
 
 def host_zones(aggregates):
     """{host: zone} of the hosts in zone aggregates."""

@@ -123,12 +123,29 @@ class Service(base.NovaLiteObject, base.SoftDeletedObject):
 
     @base.remotable
     def destroy(self):
+        """Soft-delete the service. A compute service goes only when no instance is on
+        its host (ComputeHostHasInstances), and takes its compute nodes and its host's
+        aggregate membership with it, in the same transaction."""
         with db_api.writer() as session:
             row = session.get(models.Service, self.id)
             if row is None or row.deleted:
                 raise exception.ServiceNotFound(service_id=self.id)
+            now = timeutils.utcnow()
+            if row.binary == 'nova-compute':
+                _forget_compute_host(session, row.host, now)
             row.deleted = row.id
-            row.deleted_at = timeutils.utcnow()
+            row.deleted_at = now
+
+
+def _forget_compute_host(session, host, now):
+    instances = models.Instance
+    if session.scalar(sa.select(instances.id).where(
+            instances.host == host, instances.deleted == 0).limit(1)) is not None:
+        raise exception.ComputeHostHasInstances()
+    session.execute(sa.delete(models.AggregateHost).where(models.AggregateHost.host == host))
+    nodes = models.ComputeNode
+    session.execute(sa.update(nodes).where(nodes.host == host, nodes.deleted == 0).values(
+        deleted=nodes.id, deleted_at=now))
 
 
 @base.NovaLiteObjectRegistry.register

@@ -82,8 +82,14 @@ def test_service_delete(cloud, at):
         'instances first.')
     assert cloud.admin.delete('/v2.1/os-services/abc').status == 400
     assert cloud.member.delete('/v2.1/os-services/%s' % idle['id']).status == 403
+    aggregate = cloud.admin.post('/v2.1/os-aggregates',
+                                 body={'aggregate': {'name': 'rack'}}).body['aggregate']
+    cloud.admin.post('/v2.1/os-aggregates/%s/action' % aggregate['id'],
+                     body={'add_host': {'host': idle['host']}})
     cloud.stop_service(cloud.compute(idle['host']))
     assert cloud.admin.delete('/v2.1/os-services/%s' % idle['id']).status == 204
+    assert cloud.admin.get('/v2.1/os-aggregates/%s' % aggregate['id']).body[
+        'aggregate']['hosts'] == []
     assert cloud.admin.delete('/v2.1/os-services/%s' % idle['id']).status == 404
     remaining = cloud.admin.get('/v2.1/os-hypervisors').body['hypervisors']
     assert [h['hypervisor_hostname'] for h in remaining] == [host]

@@ -129,14 +129,4 @@ class ServicesController:
                 service = objects.Service.get_by_id(context, int(id))
             except ValueError:
                 raise webob.exc.HTTPBadRequest(explanation='Invalid ID %s' % id)
-        if service.binary == 'nova-compute':
-            hosted = objects.InstanceList.get_by_filters(
-                context, {'host': service.host, 'deleted': False}, limit=1)
-            if len(hosted):
-                raise webob.exc.HTTPConflict(explanation=(
-                    'Unable to delete compute service that is hosting instances. Migrate '
-                    'or delete the instances first.'))
-            objects.AggregateList.remove_host_everywhere(context, service.host)
-            for node in objects.ComputeNodeList.get_all(context, host=service.host):
-                node.destroy()
-        service.destroy()
+        service.destroy()  # a compute service's nodes and aggregate membership too

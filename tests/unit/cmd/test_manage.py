@@ -112,11 +112,24 @@ def test_service_disable_enable_delete(run, make_service, make_node, admin_conte
     assert len(objects.ComputeNodeList.get_all(admin_context)) == 0
 
 
-def test_service_delete_refuses_a_host_with_instances(run, make_service, make_instance):
-    make_service('busy')
+def test_service_delete_refuses_a_host_with_instances(run, make_service, make_node,
+                                                     make_instance, admin_context):
+    make_node('busy', service_id=make_service('busy').id)
     make_instance(host='busy')
     code, _, err = run('service', 'delete', 'busy', 'nova-compute')
-    assert code == 1 and '1 instances are still on host busy' in err
+    assert code == 1 and 'Unable to delete compute service that is hosting instances' in err
+    assert len(objects.ServiceList.get_all(admin_context)) == 1
+    assert len(objects.ComputeNodeList.get_all(admin_context)) == 1
+
+
+def test_service_delete_takes_the_host_out_of_its_aggregates(run, make_service,
+                                                             admin_context):
+    make_service('host1')
+    aggregate = objects.Aggregate(admin_context, name='rack1')
+    aggregate.create()
+    aggregate.add_host('host1')
+    assert run('service', 'delete', 'host1', 'nova-compute')[0] == 0
+    assert objects.Aggregate.get_by_id(admin_context, aggregate.id).hosts == []
 
 
 def test_unknown_service_is_a_clear_error(run):

@@ -34,11 +34,11 @@ def _grow(conn, flavor_id, image_id, networks, have, want):
     return have
 
 
-def _timed_get(conn, path, samples):
+def _timed_get(http, path, samples):
     timings = []
     for _ in range(samples):
         start = time.perf_counter()
-        conn.compute.get(path).raise_for_status()
+        http.request('GET', path)
         timings.append(time.perf_counter() - start)
     return common.summary_ms(timings)
 
@@ -55,14 +55,15 @@ def main():
     common.add_target_arguments(parser)
     args = parser.parse_args()
     conn = common.connect(args.os_cloud, args.url, args.token)
+    http = common.TimedHTTP(conn)
     results, have = [], 0
     try:
         for size in sorted(int(n) for n in args.sizes.split(',')):
             have = _grow(conn, args.flavor, args.image, args.networks, have, size)
             results.append({
                 'servers': size,
-                'detail': _timed_get(conn, '/servers/detail', args.samples),
-                'detail_limited': _timed_get(conn, '/servers/detail?limit=%d' % args.limit,
+                'detail': _timed_get(http, '/servers/detail', args.samples),
+                'detail_limited': _timed_get(http, '/servers/detail?limit=%d' % args.limit,
                                              args.samples)})
     finally:
         for server in conn.compute.servers(name='^readbench'):

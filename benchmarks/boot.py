@@ -64,16 +64,17 @@ def main():
     before = {pid: _usage(pid) for pid in daemons}
     post_times = []
 
+    http = common.TimedHTTP(conn)
+
     def boot(index):
         body = {'name': 'bench-%d' % index, 'flavorRef': flavor.id, 'imageRef': image_id}
-        extra = {}
+        microversion = None
         if args.networks:
             body['networks'] = args.networks
-            extra['microversion'] = '2.37'  # the first version with 'none' / 'auto'
+            microversion = '2.37'  # the first version with 'none' / 'auto'
         start = time.monotonic()
-        response = conn.compute.post('/servers', json={'server': body}, **extra)
+        response = http.request('POST', '/servers', microversion, json={'server': body})
         post_times.append(time.monotonic() - start)
-        response.raise_for_status()
         return response.json()['server']['id']
 
     started = time.monotonic()

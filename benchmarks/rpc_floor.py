@@ -9,9 +9,9 @@ import json
 import threading
 import time
 
+import nova_lite  # noqa: F401, I001  (first: the threading backend, and no eventlet)
 import oslo_messaging as messaging
 
-import nova_lite  # noqa: F401  (threading backend)
 from benchmarks import common
 from nova_lite import config
 from nova_lite import context as nl_context

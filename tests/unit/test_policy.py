@@ -1,11 +1,14 @@
 """policy.authorize: answers kept for the request's context, and dropped with the
 enforcer when the policy changes."""
+import os
 import threading
 import time
+import types
 
 import pytest
 from oslo_policy import policy as oslo_policy
 
+from nova_lite import context as nl_context
 from nova_lite import exception
 from nova_lite import policy
 
@@ -42,6 +45,30 @@ def test_a_new_policy_is_asked_again(conf, tmp_path, user_context):
     conf('policy_file', str(policy_file), 'oslo_policy')
     policy.reset()
     assert policy.authorize(user_context, RULE) is True
+
+
+def test_an_edited_policy_file_counts_once_the_recheck_interval_is_over(conf, tmp_path,
+                                                                      monkeypatch):
+    """The policy file is looked at again at most every RECHECK_SECONDS, not on every
+    check; an edit (a new mtime) counts from the first check after that."""
+    def member_may():  # a new request each time: no answer kept from the last one
+        return policy.authorize(nl_context.RequestContext(
+            user_id='demo', project_id='demo-project', roles=['member']), RULE, fatal=False)
+
+    clock = [1000.0]
+    monkeypatch.setattr(policy, 'time', types.SimpleNamespace(monotonic=lambda: clock[0]))
+    policy_file = tmp_path / 'policy.yaml'
+    policy_file.write_text('{}\n')
+    policy.get_enforcer()  # registers [oslo_policy]
+    conf('policy_file', str(policy_file), 'oslo_policy')
+    policy.reset()
+    assert member_may() is False
+    policy_file.write_text('"%s": "role:member"\n' % RULE)
+    os.utime(policy_file, (time.time() + 10, time.time() + 10))
+    clock[0] += policy.RECHECK_SECONDS / 2
+    assert member_may() is False
+    clock[0] += policy.RECHECK_SECONDS / 2
+    assert member_may() is True
 
 
 def test_racing_first_callers_all_get_the_defaults(conf, user_context, monkeypatch):

@@ -78,6 +78,10 @@ class ComputeHostHasInstances(Conflict):
                'delete the instances first.')
 
 
+class ComputeServiceUnavailable(Invalid):
+    msg_fmt = 'Compute service of %(host)s is unavailable at this time.'
+
+
 class ServiceNotFound(NotFound):
     msg_fmt = 'Service %(service_id)s could not be found.'
 

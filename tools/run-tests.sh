@@ -13,7 +13,7 @@ cd "$NOVA_LITE_DIR"
 VENV=${NOVA_LITE_TEST_VENV:-$NOVA_LITE_DIR/.venv}
 # novnc and chromium: a real guest's console is opened in
 # headless Chromium through nova-lite-novncproxy (tests/integration/test_libvirt_guest.py)
-install_system_packages rabbitmq-server python3-venv novnc chromium
+install_system_packages rabbitmq-server python3-venv procps novnc chromium
 start_rabbitmq
 install_libvirt  # tests/integration/test_libvirt_guest.py boots a real QEMU guest
 start_libvirt ""

@@ -66,7 +66,7 @@ def _spacing(interval):
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, host, driver=None):
         super().__init__(host)
@@ -313,6 +313,10 @@ class ComputeManager(manager.Manager):
     @operation('trigger_crash_dump')
     def trigger_crash_dump(self, context, instance):
         self.driver.trigger_crash_dump(context, instance)
+
+    def get_host_uptime(self, context):
+        """RPC call: this host's uptime line."""
+        return self.driver.get_host_uptime()
 
     def get_console_output(self, context, instance, tail_length):
         """RPC call: the last tail_length lines of the console (all when None)."""

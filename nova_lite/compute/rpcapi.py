@@ -9,6 +9,7 @@ API version history:
           unshelve_instance, soft_delete/restore_instance, trigger_crash_dump,
           get_console_output (a call)
     1.2 - get_vnc_console and validate_console_port (calls)
+    1.3 - get_host_uptime (a call)
 """
 import oslo_messaging as messaging
 
@@ -102,3 +103,6 @@ class ComputeAPI:
         return self.client.prepare(server=instance.host, version='1.2').call(
             context, 'validate_console_port', instance=instance, port=port,
             console_type=console_type)
+
+    def get_host_uptime(self, context, host):
+        return self.client.prepare(server=host, version='1.3').call(context, 'get_host_uptime')

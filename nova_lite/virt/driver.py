@@ -2,6 +2,8 @@
 import abc
 import collections
 import importlib
+import os
+import subprocess
 
 from nova_lite import exception
 
@@ -134,6 +136,12 @@ class ComputeDriver(abc.ABC):
     def get_vnc_console(self, context, instance):
         """ConsoleVNC of the guest's VNC server; ConsoleTypeUnavailable when it has none."""
         self._not_implemented('give a VNC console')
+
+    def get_host_uptime(self):
+        """The host's `uptime` line (every driver here runs on a Linux host), as
+        upstream's libvirt driver gives it."""
+        return subprocess.run(['uptime'], env=dict(os.environ, LC_ALL='C'), check=True,
+                              capture_output=True, text=True).stdout.rstrip('\n')
 
 
 def load_compute_driver(name):

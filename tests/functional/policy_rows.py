@@ -224,7 +224,7 @@ ROWS = {
     ('GET', '/os-hypervisors/{id}', None): row('admin', 'os-hypervisors:show',
                                                id='hypervisor'),
     ('GET', '/os-hypervisors/{id}/uptime', None): row('admin', 'os-hypervisors:uptime',
-                                                      id='hypervisor', ok=(501,)),
+                                                      id='hypervisor'),
     ('GET', '/os-hypervisors/{id}/search', None): row('admin', 'os-hypervisors:search',
                                                       id='pattern', version='2.52'),
     ('GET', '/os-hypervisors/{id}/servers', None): row('admin', 'os-hypervisors:servers',

@@ -157,6 +157,7 @@ def test_hypervisors_per_microversion(cloud, at):
     shown = at('2.88').get('/v2.1/os-hypervisors/%s' % mine['id']).body['hypervisor']
     assert set(shown) == {'host_ip', 'hypervisor_hostname', 'hypervisor_type',
                           'hypervisor_version', 'id', 'service', 'state', 'status', 'uptime'}
+    assert 'load average' in shown['uptime']  # the compute host's own `uptime`
     assert at('2.88').get('/v2.1/os-hypervisors/statistics').status == 404
 
 
@@ -202,9 +203,30 @@ def test_hypervisor_statistics_search_servers_uptime(cloud):
     assert resp.status == 404
     assert resp.body['itemNotFound']['message'] == (
         "No hypervisor matching 'nohost' could be found.")
-    resp = cloud.admin.get('/v2.1/os-hypervisors/%s/uptime' % detail[0]['id'])
-    assert resp.status == 501
     assert cloud.member.get('/v2.1/os-hypervisors/statistics').status == 403
+
+
+def test_hypervisor_uptime_comes_from_its_compute_host(cloud, at):
+    node = cloud.admin.get('/v2.1/os-hypervisors').body['hypervisors'][0]
+    resp = cloud.admin.get('/v2.1/os-hypervisors/%s/uptime' % node['id'])
+    assert resp.status == 200, resp
+    # upstream os-hypervisors/hypervisors-uptime-resp.json
+    assert set(resp.body['hypervisor']) == {'hypervisor_hostname', 'id', 'state', 'status',
+                                            'uptime'}
+    assert ' up ' in resp.body['hypervisor']['uptime']
+    assert 'load average' in resp.body['hypervisor']['uptime']
+    host = node['hypervisor_hostname']
+    at('2.11').request('PUT', '/v2.1/os-services/force-down', body={
+        'host': host, 'binary': 'nova-compute', 'forced_down': True})
+    resp = cloud.admin.get('/v2.1/os-hypervisors/%s/uptime' % node['id'])
+    assert (resp.status, resp.body['badRequest']['message']) == (
+        400, 'Compute service of %s is unavailable at this time.' % host)
+    node_uuid = at('2.53').get('/v2.1/os-hypervisors?hypervisor_hostname_pattern=%s' % host
+                               ).body['hypervisors'][0]['id']
+    shown = at('2.88').get('/v2.1/os-hypervisors/%s' % node_uuid).body['hypervisor']
+    assert shown['uptime'] is None  # as upstream: none from a host that is down
+    assert cloud.admin.get('/v2.1/os-hypervisors/999/uptime').status == 404
+    assert cloud.member.get('/v2.1/os-hypervisors/%s/uptime' % node['id']).status == 403
 
 
 def test_simple_tenant_usage(cloud):

@@ -16,6 +16,7 @@ from nova_lite import objects
 from nova_lite import policy
 from nova_lite.api import common
 from nova_lite.api import wsgi
+from nova_lite.compute import rpcapi as compute_rpcapi
 
 PREFIX = 'os_compute_api:os-hypervisors:%s'
 # summed by /statistics, shown by detail and show until 2.88
@@ -58,11 +59,22 @@ def _detail(req, node, service):
                     'disabled_reason': service.disabled_reason if service else None},
     })
     if version >= '2.88':
-        body['uptime'] = None  # the drivers do not report it
+        try:
+            body['uptime'] = _host_uptime(req.context, node, service)
+        except (exception.ComputeServiceUnavailable, exception.ActionNotImplemented):
+            body['uptime'] = None  # as upstream: none from a host that is down
         return body
     body.update(_figures(node))
     body['cpu_info'] = _cpu_info(node.cpu_info) if version >= '2.28' else node.cpu_info
     return body
+
+
+def _host_uptime(context, node, service):
+    """The `uptime` line of the node's host, from its compute service
+    (ComputeServiceUnavailable when that is down)."""
+    if service is None or not service.is_up():
+        raise exception.ComputeServiceUnavailable(host=node.host)
+    return compute_rpcapi.ComputeAPI().get_host_uptime(context, node.host)
 
 
 def _cpu_info(text):
@@ -176,9 +188,15 @@ class HypervisorsController:
     @wsgi.expected_errors((400, 404, 501))
     def uptime(self, req, id):
         policy.authorize(req.context, PREFIX % 'uptime', {})
-        self._node(req, id)
-        raise webob.exc.HTTPNotImplemented(
-            explanation='Virt driver does not implement host uptime.')
+        node, service = self._node(req, id)
+        if service is None:
+            raise webob.exc.HTTPNotFound(
+                explanation='Hypervisor with ID %s could not be found.' % id)
+        try:
+            uptime = _host_uptime(req.context, node, service)
+        except exception.ActionNotImplemented as error:
+            raise webob.exc.HTTPNotImplemented(explanation=error.format_message())
+        return {'hypervisor': dict(_basic(req, node, service), uptime=uptime)}
 
     @wsgi.versions(max_version='2.87')
     @wsgi.expected_errors(404)

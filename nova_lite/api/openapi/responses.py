@@ -206,9 +206,8 @@ BODIES = {
     'os-hypervisors:index': listing('hypervisors', ref('HypervisorBasic')),
     'os-hypervisors:detail': listing('hypervisors', ref('Hypervisor')),
     'os-hypervisors:show': envelope('hypervisor', ref('Hypervisor')),
-    # upstream's shape: nova-lite's drivers report no uptime, so it answers 501
     'os-hypervisors:uptime': envelope('hypervisor', obj(
-        _HYPERVISOR_BASIC + ('uptime',), **_HYPERVISOR_PROPERTIES, uptime=NULL_STR)),
+        _HYPERVISOR_BASIC + ('uptime',), **_HYPERVISOR_PROPERTIES, uptime=STR)),
     'os-hypervisors:statistics': envelope('hypervisor_statistics', obj(['count'], extra=INT)),
     'os-hypervisors:search': envelope('hypervisors', array(ref('HypervisorBasic'))),
     'os-hypervisors:servers': envelope('hypervisors', array(ref('HypervisorBasic'))),

@@ -8,6 +8,7 @@ from nova_lite import objects
 from nova_lite import policy
 from nova_lite import rpc
 from nova_lite.db import api as db_api
+from nova_lite.db import lazy as lazy_db
 from nova_lite.db import migration
 from nova_lite.objects import base as objects_base
 
@@ -41,7 +42,7 @@ def conf(tmp_path):
 def db(conf, tmp_path):
     """A SQLite file migrated to head by the real Alembic migrations."""
     conf('connection', 'sqlite:///%s' % (tmp_path / 'nova-lite.sqlite'), 'database')
-    db_api.allow_access()
+    lazy_db.allow_access()
     db_api.dispose_engines()
     migration.db_sync()
     yield

@@ -8,7 +8,7 @@ from nova_lite import config
 from nova_lite import objects
 from nova_lite import rpc
 from nova_lite import service
-from nova_lite.db import api as db_api
+from nova_lite.db import lazy as lazy_db
 from nova_lite.objects import base as objects_base
 
 CONF = config.CONF
@@ -34,7 +34,7 @@ def setup(binary, argv=None, uses_database=False):
     objects.register_all()
     rpc.init()
     if not uses_database:
-        db_api.block_access(binary)
+        lazy_db.block_access(binary)
         from nova_lite.conductor import rpcapi as conductor_rpcapi
         objects_base.NovaLiteObject.indirection_api = conductor_rpcapi.ConductorAPI()
 

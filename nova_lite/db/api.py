@@ -1,8 +1,7 @@
 """Engines and transactions.
 
-Only the conductor and nova-lite-manage may open the database. Every other
-daemon calls block_access() at start-up, after which any attempt fails
-loudly with DBNotAllowed instead of silently opening a second writer.
+Only the conductor and nova-lite-manage may open the database: every other daemon
+blocks it at start-up (nova_lite.db.lazy.block_access).
 """
 import contextlib
 import threading
@@ -11,26 +10,13 @@ import sqlalchemy as sa
 from oslo_config import cfg
 from sqlalchemy import event, orm
 
-from nova_lite import exception
+from nova_lite.db import lazy
 
 CONF = cfg.CONF
 
 _LOCK = threading.Lock()
 _ENGINES = {}
 _WRITE_LOCKS = {}  # SQLite file engine -> the lock its writers queue on
-_BLOCKED_BY = None
-
-
-def block_access(binary):
-    """Forbid database access in this process (compute, scheduler, API)."""
-    global _BLOCKED_BY
-    _BLOCKED_BY = binary
-
-
-def allow_access():
-    global _BLOCKED_BY
-    _BLOCKED_BY = None
-
 
 def _sqlite_engine(url, immediate):
     engine = sa.create_engine(url, connect_args={'check_same_thread': False, 'timeout': 30},
@@ -60,8 +46,7 @@ def _sqlite_engine(url, immediate):
 
 def get_engine(writer=True):
     """The engine of [database] connection (SQLite: one for readers, one for writers)."""
-    if _BLOCKED_BY:
-        raise exception.DBNotAllowed(binary=_BLOCKED_BY)
+    lazy.check_access()
     connection = CONF.database.connection
     # the engine in use, without parsing the URL again (every transaction asks)
     engine = _ENGINES.get((connection, writer))

@@ -4,24 +4,23 @@ key availability_zone makes the aggregate's hosts an availability zone.
 The zone rules are checked in the same write transaction as the change they
 guard, so two racing admins cannot put one host in two zones.
 """
-import sqlalchemy as sa
 from oslo_config import cfg
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
 
 from nova_lite import exception
-from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import api as db_api
+from nova_lite.db.lazy import models
+from nova_lite.db.lazy import sa
 from nova_lite.objects import base
 
 CONF = cfg.CONF
 AZ_KEY = 'availability_zone'
-AGG = models.Aggregate
 
 
 def _row(session, aggregate_id):
-    row = session.get(AGG, aggregate_id)
+    row = session.get(models.Aggregate, aggregate_id)
     if row is None:
         raise exception.AggregateNotFound(aggregate_id=aggregate_id)
     return row
@@ -42,8 +41,8 @@ def _check_zone(session, row, zone, hosts, action):
                       row.name)
     if zone == CONF.internal_service_availability_zone:
         raise invalid('Availability zone %s is the zone of internal services' % zone)
-    others = session.scalars(sa.select(AGG).join(models.AggregateHost).where(
-        models.AggregateHost.host.in_(hosts), AGG.id != row.id)).unique()
+    others = session.scalars(sa.select(models.Aggregate).join(models.AggregateHost).where(
+        models.AggregateHost.host.in_(hosts), models.Aggregate.id != row.id)).unique()
     conflicting = sorted({z for z in (_zone_of(other) for other in others)
                           if z is not None and z != zone})
     if conflicting:
@@ -91,9 +90,9 @@ class Aggregate(base.NovaLiteObject, base.TimestampedObject):
     def create(self):
         metadata = dict(self.metadata) if self.obj_attr_is_set('metadata') else {}
         with db_api.writer() as session:
-            if session.scalar(sa.select(sa.func.count(AGG.id)).where(AGG.name == self.name)):
+            if _name_taken(session, self.name):
                 raise exception.AggregateNameExists(aggregate_name=self.name)
-            row = AGG(uuid=uuidutils.generate_uuid(), name=self.name)
+            row = models.Aggregate(uuid=uuidutils.generate_uuid(), name=self.name)
             session.add(row)
             session.flush()
             if AZ_KEY in metadata:
@@ -110,7 +109,7 @@ class Aggregate(base.NovaLiteObject, base.TimestampedObject):
         with db_api.writer() as session:
             row = _row(session, self.id)
             if name is not None and name != row.name:
-                if session.scalar(sa.select(sa.func.count(AGG.id)).where(AGG.name == name)):
+                if _name_taken(session, name):
                     raise exception.AggregateNameExists(aggregate_name=name)
                 row.name = name
             metadata = metadata or {}
@@ -175,11 +174,16 @@ class AggregateList(base.ObjectListBase, base.NovaLiteObject):
     @base.remotable
     def get_all(cls, context, host=None):
         """Every aggregate, or those host is in."""
-        query = sa.select(AGG).order_by(AGG.id)
+        query = sa.select(models.Aggregate).order_by(models.Aggregate.id)
         if host:
             query = query.join(models.AggregateHost).where(models.AggregateHost.host == host)
         with db_api.reader() as session:
             return base.list_from_rows(context, cls, Aggregate, session.scalars(query).unique())
+
+
+def _name_taken(session, name):
+    aggregate = models.Aggregate
+    return session.scalar(sa.select(sa.func.count(aggregate.id)).where(aggregate.name == name))
 
 
 def host_zones(aggregates):

@@ -4,19 +4,19 @@ A claim is one conditional UPDATE of the node's *_used counters plus the
 allocation row, in one transaction: two schedulers racing for the last slot
 cannot both win, and nothing is read-modify-written.
 """
-import sqlalchemy as sa
+import functools
+
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
 from nova_lite import exception
-from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import api as db_api
+from nova_lite.db.lazy import models
+from nova_lite.db.lazy import sa
 from nova_lite.objects import base
 
-CN = models.ComputeNode
-ALLOC = models.Allocation
 
 # What a compute host reports about itself; the *_used counters are not in
 # here: they belong to the claims.
@@ -102,7 +102,8 @@ class ComputeNode(base.NovaLiteObject, base.SoftDeletedObject):
     @classmethod
     def _get(cls, context, not_found, *conditions):
         with db_api.reader() as session:
-            row = session.scalars(sa.select(CN).where(CN.deleted == 0, *conditions)).first()
+            row = session.scalars(sa.select(models.ComputeNode).where(
+                models.ComputeNode.deleted == 0, *conditions)).first()
             if row is None:
                 raise not_found
             return cls._from_db_object(context, cls(), row)
@@ -110,19 +111,21 @@ class ComputeNode(base.NovaLiteObject, base.SoftDeletedObject):
     @classmethod
     @base.remotable
     def get_by_id(cls, context, node_id):
-        return cls._get(context, exception.ComputeNodeNotFound(node=node_id), CN.id == node_id)
+        return cls._get(context, exception.ComputeNodeNotFound(node=node_id),
+                        models.ComputeNode.id == node_id)
 
     @classmethod
     @base.remotable
     def get_by_uuid(cls, context, node_uuid):
         return cls._get(context, exception.ComputeNodeNotFound(node=node_uuid),
-                        CN.uuid == node_uuid)
+                        models.ComputeNode.uuid == node_uuid)
 
     @classmethod
     @base.remotable
     def get_by_host_and_nodename(cls, context, host, nodename):
         return cls._get(context, exception.ComputeNodeNotFound(node=nodename),
-                        CN.host == host, CN.hypervisor_hostname == nodename)
+                        models.ComputeNode.host == host,
+                        models.ComputeNode.hypervisor_hostname == nodename)
 
     @classmethod
     @base.remotable
@@ -133,34 +136,37 @@ class ComputeNode(base.NovaLiteObject, base.SoftDeletedObject):
         statement, so they cannot drift from what is really claimed.
         """
         values = {k: v for k, v in resources.items() if k in REPORTED_FIELDS}
+        node, alloc = models.ComputeNode, models.Allocation
         with db_api.writer() as session:
-            row = session.scalars(sa.select(CN).where(
-                CN.deleted == 0, CN.host == host, CN.hypervisor_hostname == nodename)).first()
+            row = session.scalars(sa.select(node).where(
+                node.deleted == 0, node.host == host,
+                node.hypervisor_hostname == nodename)).first()
             if row is None:
-                row = CN(uuid=uuidutils.generate_uuid(), host=host,
-                         hypervisor_hostname=nodename, service_id=service_id, **values)
+                row = node(uuid=uuidutils.generate_uuid(), host=host,
+                           hypervisor_hostname=nodename, service_id=service_id, **values)
                 session.add(row)
                 session.flush()
             else:
                 values['service_id'] = service_id
                 values['updated_at'] = timeutils.utcnow()
-                session.execute(sa.update(CN).where(CN.id == row.id).values(**values))
+                session.execute(sa.update(node).where(node.id == row.id).values(**values))
 
             def used(column):
                 return sa.func.coalesce(sa.select(sa.func.sum(column))
-                                        .where(ALLOC.compute_node_id == row.id)
+                                        .where(alloc.compute_node_id == row.id)
                                         .scalar_subquery(), 0)
-            session.execute(sa.update(CN).where(CN.id == row.id).values(
-                vcpus_used=used(ALLOC.vcpus), memory_mb_used=used(ALLOC.memory_mb),
-                local_gb_used=used(ALLOC.disk_gb)))
+            session.execute(sa.update(node).where(node.id == row.id).values(
+                vcpus_used=used(alloc.vcpus), memory_mb_used=used(alloc.memory_mb),
+                local_gb_used=used(alloc.disk_gb)))
             session.refresh(row)
             return cls._from_db_object(context, cls(), row)
 
     @base.remotable
     def destroy(self):
         with db_api.writer() as session:
-            session.execute(sa.update(CN).where(CN.id == self.id).values(
-                deleted=self.id, deleted_at=timeutils.utcnow()))
+            session.execute(sa.update(models.ComputeNode).where(
+                models.ComputeNode.id == self.id).values(deleted=self.id,
+                                                         deleted_at=timeutils.utcnow()))
 
 
 @base.NovaLiteObjectRegistry.register
@@ -172,12 +178,12 @@ class ComputeNodeList(base.ObjectListBase, base.NovaLiteObject):
     @classmethod
     @base.remotable
     def get_all(cls, context, host=None):
-        query = sa.select(CN).where(CN.deleted == 0)
+        query = sa.select(models.ComputeNode).where(models.ComputeNode.deleted == 0)
         if host:
-            query = query.where(CN.host == host)
+            query = query.where(models.ComputeNode.host == host)
         with db_api.reader() as session:
             return base.list_from_rows(context, cls, ComputeNode,
-                                       session.scalars(query.order_by(CN.id)))
+                                       session.scalars(query.order_by(models.ComputeNode.id)))
 
 
 @base.NovaLiteObjectRegistry.register
@@ -202,11 +208,11 @@ class Allocation(base.NovaLiteObject):
                   'vcpus': vcpus, 'memory_mb': memory_mb, 'disk_gb': disk_gb}
         with db_api.writer() as session:
             connection = session.connection()  # Core: every boot claims
-            if connection.execute(_CLAIM, {'b_' + k: v for k, v in values.items()}
+            if connection.execute(_claim_statement(), {'b_' + k: v for k, v in values.items()}
                                   ).rowcount != 1:
                 raise exception.ResourceClaimFailed(node=compute_node_id,
                                                     instance_uuid=instance_uuid)
-            connection.execute(_INSERT_ALLOCATION, values)
+            connection.execute(_insert_allocation(), values)
         return cls(context, instance_uuid=instance_uuid, compute_node_id=compute_node_id,
                    vcpus=vcpus, memory_mb=memory_mb, disk_gb=disk_gb)
 
@@ -214,7 +220,7 @@ class Allocation(base.NovaLiteObject):
     @base.remotable
     def release(cls, context, instance_uuid):
         """Give back everything the instance holds; returns how many claims were freed."""
-        allocs, nodes = ALLOC.__table__, CN.__table__
+        allocs, nodes = models.Allocation.__table__, models.ComputeNode.__table__
         with db_api.writer() as session:
             connection = session.connection()  # Core: every delete releases
             rows = connection.execute(sa.select(allocs).where(
@@ -231,10 +237,11 @@ class Allocation(base.NovaLiteObject):
             return len(rows)
 
 
+@functools.cache
 def _claim_statement():
     """UPDATE the node's *_used counters where the claim still fits (built once; b_
     names are the bound values, the columns' own names are reserved for SET)."""
-    nodes = CN.__table__
+    nodes = models.ComputeNode.__table__
     wanted = {name: sa.bindparam('b_' + name) for name in ('vcpus', 'memory_mb', 'disk_gb')}
     return (sa.update(nodes)
             .where(nodes.c.id == sa.bindparam('b_compute_node_id'), nodes.c.deleted == 0,
@@ -250,5 +257,6 @@ def _claim_statement():
                     local_gb_used=nodes.c.local_gb_used + wanted['disk_gb']))
 
 
-_CLAIM = _claim_statement()
-_INSERT_ALLOCATION = sa.insert(ALLOC.__table__)
+@functools.cache
+def _insert_allocation():
+    return sa.insert(models.Allocation.__table__)

@@ -7,19 +7,18 @@ token_ttl seconds and opens one connection only: the proxy consumes it.
 import hashlib
 import urllib.parse
 
-import sqlalchemy as sa
 from oslo_log import log as logging
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
 
 from nova_lite import exception
-from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import api as db_api
+from nova_lite.db.lazy import models
+from nova_lite.db.lazy import sa
 from nova_lite.objects import base
 
 LOG = logging.getLogger(__name__)
-CAT = models.ConsoleAuthToken
 
 
 def token_hash(token):
@@ -27,9 +26,9 @@ def token_hash(token):
 
 
 def _valid_row(session, token):
-    return session.scalars(sa.select(CAT).where(
-        CAT.token_hash == token_hash(token or ''),
-        CAT.expires > timeutils.utcnow_ts())).first()
+    return session.scalars(sa.select(models.ConsoleAuthToken).where(
+        models.ConsoleAuthToken.token_hash == token_hash(token or ''),
+        models.ConsoleAuthToken.expires > timeutils.utcnow_ts())).first()
 
 
 @base.NovaLiteObjectRegistry.register
@@ -78,10 +77,11 @@ class ConsoleAuthToken(base.NovaLiteObject, base.TimestampedObject):
         values = base.changes_for_db(self, skip=('id', 'token'))
         values.update(token_hash=token_hash(token), expires=timeutils.utcnow_ts() + ttl)
         with db_api.writer() as session:
-            if session.scalar(sa.select(CAT.id).where(CAT.token_hash ==
-                                                      values['token_hash'])):
+            tokens = models.ConsoleAuthToken
+            if session.scalar(sa.select(tokens.id).where(
+                    tokens.token_hash == values['token_hash'])):
                 raise exception.TokenInUse()
-            row = CAT(**values)
+            row = models.ConsoleAuthToken(**values)
             session.add(row)
             session.flush()
             self._from_db_object(self._context, self, row, token)
@@ -116,13 +116,13 @@ class ConsoleAuthToken(base.NovaLiteObject, base.TimestampedObject):
     @base.remotable
     def clean_console_auths_for_instance(cls, context, instance_uuid):
         with db_api.writer() as session:
-            session.connection().execute(sa.delete(CAT.__table__).where(
-                CAT.__table__.c.instance_uuid == instance_uuid))
+            session.connection().execute(sa.delete(models.ConsoleAuthToken.__table__).where(
+                models.ConsoleAuthToken.__table__.c.instance_uuid == instance_uuid))
 
     @classmethod
     @base.remotable
     def clean_expired_console_auths(cls, context):
         """Delete the expired tokens; returns how many there were."""
         with db_api.writer() as session:
-            return session.execute(sa.delete(CAT).where(
-                CAT.expires <= timeutils.utcnow_ts())).rowcount
+            return session.execute(sa.delete(models.ConsoleAuthToken).where(
+                models.ConsoleAuthToken.expires <= timeutils.utcnow_ts())).rowcount

@@ -1,10 +1,10 @@
 """Flavors: the sizes a server can be booted with."""
-import sqlalchemy as sa
 from oslo_versionedobjects import fields
 
 from nova_lite import exception
-from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import api as db_api
+from nova_lite.db.lazy import models
+from nova_lite.db.lazy import sa
 from nova_lite.objects import base
 
 SORT_KEYS = ('flavorid', 'name', 'memory_mb', 'vcpus', 'root_gb', 'id', 'created_at')

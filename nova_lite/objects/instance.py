@@ -1,7 +1,7 @@
 """Instances (servers) and their persistence."""
 import functools
+import types
 
-import sqlalchemy as sa
 from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -11,8 +11,9 @@ from oslo_versionedobjects import fields
 from nova_lite import exception
 from nova_lite.compute import task_states
 from nova_lite.compute import vm_states
-from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import api as db_api
+from nova_lite.db.lazy import models
+from nova_lite.db.lazy import sa
 from nova_lite.objects import base
 from nova_lite.objects import compute_node
 from nova_lite.objects import console_auth_token
@@ -26,16 +27,24 @@ from nova_lite.objects import tag as tag_obj
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
-INST = models.Instance
-_TABLE = INST.__table__
-# what a save reads back: every column but the request spec, named as the model names them
-_RETURNED = [c.label('metadata_') if c.key == 'metadata' else c
-             for c in _TABLE.c if c.key != 'request_spec']
-_INSERT = sa.insert(_TABLE).returning(*_RETURNED)  # a create reads back the same
-# what a page for the API's lists reads (instance_rows.pack): no public key, and the
-# flavor as its JSON text, which most instances of a page share
-_PAGE_COLUMNS = [sa.cast(c, sa.Text).label('flavor') if c.key == 'flavor' else c
-                 for c in _RETURNED if c.key != 'key_data']
+
+
+@functools.cache
+def _built():
+    """The instance table's columns and statements, built once (on first use)."""
+    table = models.Instance.__table__
+    # what a save reads back: every column but the request spec, named as the model
+    # names them
+    returned = [c.label('metadata_') if c.key == 'metadata' else c
+                for c in table.c if c.key != 'request_spec']
+    return types.SimpleNamespace(
+        table=table, returned=returned,
+        insert=sa.insert(table).returning(*returned),  # a create reads back the same
+        # what a page for the API's lists reads (instance_rows.pack): no public key,
+        # and the flavor as its JSON text, which most instances of a page share
+        page_columns=[sa.cast(c, sa.Text).label('flavor') if c.key == 'flavor' else c
+                      for c in returned if c.key != 'key_data'])
+
 
 # Object fields kept in another shape (or elsewhere) than a column of that name.
 _NOT_COLUMNS = ('flavor', 'metadata', 'system_metadata', 'fault', 'tags', 'deleted', 'id',
@@ -153,9 +162,9 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
     @base.remotable
     def get_by_uuid(cls, context, uuid, expected_attrs=None):
         expected_attrs = expected_attrs or []
-        query = sa.select(*_RETURNED).where(INST.uuid == uuid)
+        query = sa.select(*_built().returned).where(models.Instance.uuid == uuid)
         if context.read_deleted == 'no':
-            query = query.where(INST.deleted == 0)
+            query = query.where(models.Instance.deleted == 0)
         with db_api.reader() as session:
             row = session.connection().execute(query).first()
             if row is None:
@@ -179,7 +188,7 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
             values['request_spec'] = request_spec.obj_to_primitive()
         with db_api.writer() as session:
             # Core INSERT .. RETURNING: the ORM's unit of work costs more than the write
-            row = session.connection().execute(_INSERT, values).one()
+            row = session.connection().execute(_built().insert, values).one()
             self._from_db_object(self._context, self, row)
 
     @base.remotable
@@ -214,8 +223,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
             # Core UPDATE .. RETURNING: one statement, no ORM unit of work
             row = session.connection().execute(query, values).first()
             if row is None:
-                actual = session.scalars(sa.select(INST).where(
-                    INST.uuid == self.uuid, INST.deleted == 0)).first()
+                actual = session.scalars(sa.select(models.Instance).where(
+                    models.Instance.uuid == self.uuid, models.Instance.deleted == 0)).first()
                 if actual is None:
                     raise exception.InstanceNotFound(instance_id=self.uuid)
                 error = (exception.UnexpectedDeletingTaskStateError
@@ -241,9 +250,9 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
         of the request's action (as save's)."""
         now = timeutils.utcnow()
         with db_api.writer() as session:
-            result = session.connection().execute(sa.update(_TABLE).where(
-                _TABLE.c.uuid == self.uuid, _TABLE.c.deleted == 0).values(
-                deleted=_TABLE.c.id, deleted_at=now, terminated_at=now, updated_at=now,
+            result = session.connection().execute(sa.update(_built().table).where(
+                _built().table.c.uuid == self.uuid, _built().table.c.deleted == 0).values(
+                deleted=_built().table.c.id, deleted_at=now, terminated_at=now, updated_at=now,
                 vm_state=vm_states.DELETED, task_state=None))
             if result.rowcount != 1:
                 raise exception.InstanceNotFound(instance_id=self.uuid)
@@ -292,7 +301,7 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
         with db_api.reader() as session:
             rows, faults, tags = _select_page(session, context, filters, sort_keys,
                                               sort_dirs, limit, marker, expected_attrs,
-                                              columns=_PAGE_COLUMNS)
+                                              columns=_built().page_columns)
             return instance_rows.pack(rows, faults, tags)
 
     @classmethod
@@ -328,16 +337,17 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
 def _update_statement(task_state_may_be_none, task_states, vm_states):
     """Instance.save's UPDATE .. RETURNING, built once per kind of expectation (the
     values executed with it name the columns set; b_ names are the criteria)."""
-    query = sa.update(_TABLE).where(_TABLE.c.uuid == sa.bindparam('b_uuid'),
-                                    _TABLE.c.deleted == 0)
+    query = sa.update(_built().table).where(_built().table.c.uuid == sa.bindparam('b_uuid'),
+                                    _built().table.c.deleted == 0)
     if task_states:
-        condition = _TABLE.c.task_state.in_(sa.bindparam('b_task_states', expanding=True))
+        condition = _built().table.c.task_state.in_(sa.bindparam('b_task_states', expanding=True))
         if task_state_may_be_none:
-            condition = sa.or_(condition, _TABLE.c.task_state.is_(None))
+            condition = sa.or_(condition, _built().table.c.task_state.is_(None))
         query = query.where(condition)
     if vm_states:
-        query = query.where(_TABLE.c.vm_state.in_(sa.bindparam('b_vm_states', expanding=True)))
-    return query.returning(*_RETURNED)
+        query = query.where(_built().table.c.vm_state.in_(
+            sa.bindparam('b_vm_states', expanding=True)))
+    return query.returning(*_built().returned)
 
 
 def _record_events(context, instance_uuid, host, start_event, finish_event):
@@ -354,25 +364,26 @@ def _record_events(context, instance_uuid, host, start_event, finish_event):
 
 
 def _select_page(session, context, filters, sort_keys, sort_dirs, limit, marker,
-                 expected_attrs, columns=_RETURNED):
+                 expected_attrs, columns=None):
     """(Core rows of the instances matching filters, in order, from after marker,
     at most limit; {uuid: latest fault row} and {uuid: [tag]} when expected)."""
     filters = dict(filters or {})
-    query = sa.select(*columns)  # Core rows: no ORM identity map for a long list
+    # Core rows: no ORM identity map for a long list
+    query = sa.select(*(columns or _built().returned))
     deleted = filters.pop('deleted', None)
     if deleted is None:
         deleted = context.read_deleted == 'only'
         if context.read_deleted == 'yes':
             deleted = None
     if deleted is True:
-        query = query.where(INST.deleted != 0)
+        query = query.where(models.Instance.deleted != 0)
     elif deleted is False:
-        query = query.where(INST.deleted == 0)
+        query = query.where(models.Instance.deleted == 0)
     for key, value in filters.items():
         if key in _SPECIAL_FILTERS:
             query = query.where(_SPECIAL_FILTERS[key](value))
             continue
-        column = getattr(INST, key, None)
+        column = getattr(models.Instance, key, None)
         if column is None:
             raise exception.Invalid(reason='Unknown instance filter %s' % key)
         if isinstance(value, (list, tuple, set)):
@@ -385,11 +396,12 @@ def _select_page(session, context, filters, sort_keys, sort_dirs, limit, marker,
     if 'id' not in sort_keys:
         sort_keys.append('id')
         sort_dirs.append(sort_dirs[0])
-    columns = [getattr(INST, key) for key in sort_keys]
+    columns = [getattr(models.Instance, key) for key in sort_keys]
     query = query.order_by(*[c.desc() if d == 'desc' else c.asc()
                              for c, d in zip(columns, sort_dirs)])
     if marker is not None:
-        marker_row = session.scalars(sa.select(INST).where(INST.uuid == marker)).first()
+        marker_row = session.scalars(sa.select(models.Instance).where(
+            models.Instance.uuid == marker)).first()
         if marker_row is None:
             raise exception.MarkerNotFound(marker=marker)
         query = query.where(_after_marker(columns, sort_dirs, marker_row, sort_keys))
@@ -422,18 +434,23 @@ def _sort_params(sort_keys, sort_dirs, default_dir='desc'):
 
 
 def _has_tag(tag):
-    return sa.exists().where(tag_obj.TAG.resource_id == INST.uuid, tag_obj.TAG.tag == tag)
+    return sa.exists().where(models.Tag.resource_id == models.Instance.uuid, models.Tag.tag == tag)
+
+
+def _changed_at():
+    return sa.func.coalesce(models.Instance.updated_at, models.Instance.created_at)
 
 
 def _has_any_tag(tags):
-    return sa.exists().where(tag_obj.TAG.resource_id == INST.uuid, tag_obj.TAG.tag.in_(tags))
+    return sa.exists().where(models.Tag.resource_id == models.Instance.uuid,
+                             models.Tag.tag.in_(tags))
 
 
 # Filters that are not 'column equals value' (GET /servers query parameters).
 _SPECIAL_FILTERS = {
-    'name_regex': lambda pattern: INST.display_name.regexp_match(pattern),
-    'changes_since': lambda when: sa.func.coalesce(INST.updated_at, INST.created_at) >= when,
-    'changes_before': lambda when: sa.func.coalesce(INST.updated_at, INST.created_at) <= when,
+    'name_regex': lambda pattern: models.Instance.display_name.regexp_match(pattern),
+    'changes_since': lambda when: _changed_at() >= when,
+    'changes_before': lambda when: _changed_at() <= when,
     'tags': lambda tags: sa.and_(*[_has_tag(t) for t in tags]),
     'tags_any': _has_any_tag,
     'not_tags': lambda tags: sa.not_(sa.and_(*[_has_tag(t) for t in tags])),

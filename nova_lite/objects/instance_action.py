@@ -4,21 +4,19 @@ Every user action on an instance starts an action tagged with the request id;
 every step a service takes for it (conductor, compute) is an event of that
 action, so one request can be followed across daemons.
 """
+import functools
 import traceback
+import types
 
-import sqlalchemy as sa
 from oslo_utils import timeutils
 from oslo_versionedobjects import fields
 
 from nova_lite import exception
-from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import api as db_api
+from nova_lite.db.lazy import models
+from nova_lite.db.lazy import sa
 from nova_lite.objects import base
 
-ACTION = models.InstanceAction
-EVENT = models.InstanceActionEvent
-ACTION_TABLE = ACTION.__table__
-EVENT_TABLE = EVENT.__table__
 
 CREATE = 'create'
 # a create's first event: the conductor's scheduling, started with the action
@@ -75,13 +73,13 @@ class InstanceAction(base.NovaLiteObject, base.TimestampedObject):
         now = timeutils.utcnow()
         with db_api.writer() as session:
             connection = session.connection()
-            row = connection.execute(_INSERT_ACTION, {
+            row = connection.execute(_built().insert_action, {
                 'action': action_name, 'instance_uuid': instance_uuid,
                 'request_id': context.request_id, 'user_id': context.user_id,
                 'project_id': context.project_id, 'start_time': now}).one()
             if start_event:
-                connection.execute(_INSERT_EVENT, {'action_id': row.id, 'event': start_event,
-                                                   'host': host, 'start_time': now})
+                connection.execute(_built().insert_event, {
+                    'action_id': row.id, 'event': start_event, 'host': host, 'start_time': now})
             return cls._from_db_object(context, cls(), row)
 
     @classmethod
@@ -93,9 +91,10 @@ class InstanceAction(base.NovaLiteObject, base.TimestampedObject):
 
 
 def _action_row(session, instance_uuid, request_id):
-    return session.scalars(sa.select(ACTION).where(
-        ACTION.instance_uuid == instance_uuid, ACTION.request_id == request_id)
-        .order_by(ACTION.id.desc())).first()
+    action = models.InstanceAction
+    return session.scalars(sa.select(action).where(
+        action.instance_uuid == instance_uuid, action.request_id == request_id)
+        .order_by(action.id.desc())).first()
 
 
 @base.NovaLiteObjectRegistry.register
@@ -108,8 +107,9 @@ class InstanceActionList(base.ObjectListBase, base.NovaLiteObject):
     @base.remotable
     def get_by_instance_uuid(cls, context, instance_uuid):
         with db_api.reader() as session:
-            rows = session.scalars(sa.select(ACTION).where(
-                ACTION.instance_uuid == instance_uuid).order_by(ACTION.id.desc()))
+            action = models.InstanceAction
+            rows = session.scalars(sa.select(action).where(
+                action.instance_uuid == instance_uuid).order_by(action.id.desc()))
             return base.list_from_rows(context, cls, InstanceAction, rows)
 
 
@@ -140,7 +140,7 @@ class InstanceActionEvent(base.NovaLiteObject, base.TimestampedObject):
         with db_api.writer() as session:
             connection = session.connection()  # Core: events are written on every step
             action_id = _action_id(connection, instance_uuid, context.request_id)
-            row = connection.execute(_INSERT_EVENT, {
+            row = connection.execute(_built().insert_event, {
                 'action_id': action_id, 'event': event_name, 'host': host,
                 'start_time': timeutils.utcnow()}).one()
             return cls._from_db_object(context, cls(), row)
@@ -156,41 +156,46 @@ class InstanceActionEvent(base.NovaLiteObject, base.TimestampedObject):
         with db_api.writer() as session:
             connection = session.connection()
             action_id = _action_id(connection, instance_uuid, context.request_id)
-            event_id = connection.scalar(_NEWEST_EVENT, {'b_action': action_id,
+            event_id = connection.scalar(_built().newest_event, {'b_action': action_id,
                                                          'b_event': event_name})
             if event_id is None:
-                row = connection.execute(_INSERT_EVENT, dict(
+                row = connection.execute(_built().insert_event, dict(
                     values, action_id=action_id, event=event_name, start_time=now)).one()
             else:
-                row = connection.execute(_UPDATE_EVENT, dict(
+                row = connection.execute(_built().update_event, dict(
                     values, b_event_id=event_id, updated_at=now)).one()
-            connection.execute(_FINISH_ACTION, dict(
+            connection.execute(_built().finish_action, dict(
                 {'message': 'Error'} if error else {}, b_action=action_id, finish_time=now,
                 updated_at=now))
             return cls._from_db_object(context, cls(), row)
 
 
-# Statements built once: an event is written at every step of every request, and
-# building a statement costs several times what executing it does. The values
-# executed with them name the columns written; b_ names are the bound criteria.
-_ACTION_ID = (sa.select(ACTION_TABLE.c.id)
-              .where(ACTION_TABLE.c.instance_uuid == sa.bindparam('b_instance'),
-                     ACTION_TABLE.c.request_id == sa.bindparam('b_request'))
-              .order_by(ACTION_TABLE.c.id.desc()).limit(1))
-_NEWEST_EVENT = (sa.select(EVENT_TABLE.c.id)
-                 .where(EVENT_TABLE.c.action_id == sa.bindparam('b_action'),
-                        EVENT_TABLE.c.event == sa.bindparam('b_event'))
-                 .order_by(EVENT_TABLE.c.id.desc()).limit(1))
-_INSERT_ACTION = sa.insert(ACTION_TABLE).returning(*ACTION_TABLE.c)
-_INSERT_EVENT = sa.insert(EVENT_TABLE).returning(*EVENT_TABLE.c)
-_UPDATE_EVENT = (sa.update(EVENT_TABLE).where(EVENT_TABLE.c.id == sa.bindparam('b_event_id'))
-                 .returning(*EVENT_TABLE.c))
-_FINISH_ACTION = sa.update(ACTION_TABLE).where(ACTION_TABLE.c.id == sa.bindparam('b_action'))
+@functools.cache
+def _built():
+    """Statements built once (on first use): an event is written at every step of
+    every request, and building a statement costs several times what executing it
+    does. The values executed with them name the columns written; b_ names are the
+    bound criteria."""
+    action, event = models.InstanceAction.__table__, models.InstanceActionEvent.__table__
+    return types.SimpleNamespace(
+        action_id=(sa.select(action.c.id)
+                   .where(action.c.instance_uuid == sa.bindparam('b_instance'),
+                          action.c.request_id == sa.bindparam('b_request'))
+                   .order_by(action.c.id.desc()).limit(1)),
+        newest_event=(sa.select(event.c.id)
+                      .where(event.c.action_id == sa.bindparam('b_action'),
+                             event.c.event == sa.bindparam('b_event'))
+                      .order_by(event.c.id.desc()).limit(1)),
+        insert_action=sa.insert(action).returning(*action.c),
+        insert_event=sa.insert(event).returning(*event.c),
+        update_event=(sa.update(event).where(event.c.id == sa.bindparam('b_event_id'))
+                      .returning(*event.c)),
+        finish_action=sa.update(action).where(action.c.id == sa.bindparam('b_action')))
 
 
 def _action_id(connection, instance_uuid, request_id):
     """The id of the newest action of that request on the instance, or raise."""
-    action_id = connection.scalar(_ACTION_ID, {'b_instance': instance_uuid,
+    action_id = connection.scalar(_built().action_id, {'b_instance': instance_uuid,
                                                'b_request': request_id})
     if action_id is None:
         raise exception.InstanceActionNotFound(request_id=request_id,
@@ -208,8 +213,9 @@ class InstanceActionEventList(base.ObjectListBase, base.NovaLiteObject):
     @base.remotable
     def get_by_action(cls, context, action_id):
         with db_api.reader() as session:
-            rows = session.scalars(sa.select(EVENT).where(EVENT.action_id == action_id)
-                                   .order_by(EVENT.id.desc()))
+            event = models.InstanceActionEvent
+            rows = session.scalars(sa.select(event).where(event.action_id == action_id)
+                                   .order_by(event.id.desc()))
             return base.list_from_rows(context, cls, InstanceActionEvent, rows)
 
 

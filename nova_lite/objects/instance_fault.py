@@ -1,22 +1,21 @@
 """Instance faults: why an instance went wrong, shown by GET /servers/{id}."""
 import traceback
 
-import sqlalchemy as sa
 from oslo_versionedobjects import fields
 
-from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import api as db_api
+from nova_lite.db.lazy import models
+from nova_lite.db.lazy import sa
 from nova_lite.objects import base
-
-FAULT = models.InstanceFault
 
 
 def latest_faults(session, instance_uuids):
     """{instance_uuid: newest fault row} for the given instances."""
     if not instance_uuids:
         return {}
-    rows = session.scalars(sa.select(FAULT).where(FAULT.instance_uuid.in_(instance_uuids))
-                           .order_by(FAULT.created_at.desc(), FAULT.id.desc()))
+    fault = models.InstanceFault
+    rows = session.scalars(sa.select(fault).where(fault.instance_uuid.in_(instance_uuids))
+                           .order_by(fault.created_at.desc(), fault.id.desc()))
     latest = {}
     for row in rows:
         latest.setdefault(row.instance_uuid, row)
@@ -54,7 +53,7 @@ class InstanceFault(base.NovaLiteObject):
         values = base.changes_for_db(self, skip=('id',))
         values['message'] = (values.get('message') or '')[:255]
         with db_api.writer() as session:
-            row = FAULT(**values)
+            row = models.InstanceFault(**values)
             session.add(row)
             session.flush()
             self._from_db_object(self._context, self, row)

@@ -1,32 +1,30 @@
 """Server groups (upstream's instance groups): a placement policy for a set
 of servers. A member stays a member until its instance is deleted."""
-import sqlalchemy as sa
 from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
 
 from nova_lite import exception
-from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import api as db_api
+from nova_lite.db.lazy import models
+from nova_lite.db.lazy import sa
 from nova_lite.objects import base
 from nova_lite.objects import quotas
 
 POLICIES = ('affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity')
-GROUP = models.InstanceGroup
-MEMBER = models.InstanceGroupMember
 
 
 def _live_members(session, group_id):
     """Members whose instance is not deleted, oldest first."""
-    inst = models.Instance
+    inst, member = models.Instance, models.InstanceGroupMember
     return list(session.scalars(
-        sa.select(MEMBER.instance_uuid).join(inst, inst.uuid == MEMBER.instance_uuid)
-        .where(MEMBER.group_id == group_id, inst.deleted == 0).order_by(MEMBER.id)))
+        sa.select(member.instance_uuid).join(inst, inst.uuid == member.instance_uuid)
+        .where(member.group_id == group_id, inst.deleted == 0).order_by(member.id)))
 
 
 def _row(session, group_uuid, project_id=None):
-    query = sa.select(GROUP).where(GROUP.uuid == group_uuid)
+    query = sa.select(models.InstanceGroup).where(models.InstanceGroup.uuid == group_uuid)
     if project_id is not None:
-        query = query.where(GROUP.project_id == project_id)
+        query = query.where(models.InstanceGroup.project_id == project_id)
     row = session.scalars(query).first()
     if row is None:
         raise exception.InstanceGroupNotFound(group_uuid=group_uuid)
@@ -40,7 +38,8 @@ def add_members(session, group_uuid, instance_uuids):
     used = len(_live_members(session, row.id))
     if limit != quotas.UNLIMITED and used + len(instance_uuids) > limit:
         raise exception.GroupMemberLimitExceeded()
-    session.add_all([MEMBER(group_id=row.id, instance_uuid=uuid) for uuid in instance_uuids])
+    session.add_all([models.InstanceGroupMember(group_id=row.id, instance_uuid=uuid)
+                     for uuid in instance_uuids])
 
 
 @base.NovaLiteObjectRegistry.register
@@ -87,8 +86,9 @@ class InstanceGroup(base.NovaLiteObject, base.TimestampedObject):
     def get_by_instance_uuid(cls, context, instance_uuid):
         """The group the instance is a member of (InstanceGroupNotFound if none)."""
         with db_api.reader() as session:
-            row = session.scalars(sa.select(GROUP).join(MEMBER, MEMBER.group_id == GROUP.id)
-                                  .where(MEMBER.instance_uuid == instance_uuid)).first()
+            group, member = models.InstanceGroup, models.InstanceGroupMember
+            row = session.scalars(sa.select(group).join(member, member.group_id == group.id)
+                                  .where(member.instance_uuid == instance_uuid)).first()
             if row is None:
                 raise exception.InstanceGroupNotFound(group_uuid=instance_uuid)
             return cls._from_db_object(context, cls(), row, _live_members(session, row.id))
@@ -101,7 +101,7 @@ class InstanceGroup(base.NovaLiteObject, base.TimestampedObject):
                 quotas.enforce(session, self.project_id, self.user_id, {'server_groups': 1})
             except exception.OverQuota:
                 raise exception.ServerGroupLimitExceeded()
-            row = GROUP(uuid=uuidutils.generate_uuid(), name=self.name,
+            row = models.InstanceGroup(uuid=uuidutils.generate_uuid(), name=self.name,
                         user_id=self.user_id, project_id=self.project_id, policy=self.policy,
                         rules=dict(self.rules) if self.obj_attr_is_set('rules') else {})
             session.add(row)
@@ -152,9 +152,9 @@ class InstanceGroupList(base.ObjectListBase, base.NovaLiteObject):
     @base.remotable
     def get_all(cls, context, project_id=None):
         """Every group, or a project's, oldest first."""
-        query = sa.select(GROUP).order_by(GROUP.id)
+        query = sa.select(models.InstanceGroup).order_by(models.InstanceGroup.id)
         if project_id:
-            query = query.where(GROUP.project_id == project_id)
+            query = query.where(models.InstanceGroup.project_id == project_id)
         with db_api.reader() as session:
             objs = cls(context, objects=[])
             objs.objects = [InstanceGroup._from_db_object(context, InstanceGroup(), row,

@@ -1,20 +1,19 @@
 """SSH key pairs of a user."""
-import sqlalchemy as sa
 from oslo_utils import timeutils
 from oslo_versionedobjects import fields
 
 from nova_lite import exception
-from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import api as db_api
+from nova_lite.db.lazy import models
+from nova_lite.db.lazy import sa
 from nova_lite.objects import base
 from nova_lite.objects import quotas
 
-KP = models.KeyPair
-
 
 def _row(session, user_id, name):
-    row = session.scalars(sa.select(KP).where(
-        KP.user_id == user_id, KP.name == name, KP.deleted == 0)).first()
+    keypair = models.KeyPair
+    row = session.scalars(sa.select(keypair).where(
+        keypair.user_id == user_id, keypair.name == name, keypair.deleted == 0)).first()
     if row is None:
         raise exception.KeypairNotFound(user_id=user_id, name=name)
     return row
@@ -49,16 +48,17 @@ class KeyPair(base.NovaLiteObject, base.SoftDeletedObject):
         values = base.changes_for_db(self, skip=('id',))
         values.setdefault('type', 'ssh')
         with db_api.writer() as session:
-            if session.scalar(sa.select(sa.func.count()).select_from(KP).where(
-                    KP.user_id == values['user_id'], KP.name == values['name'],
-                    KP.deleted == 0)):
+            keypair = models.KeyPair
+            if session.scalar(sa.select(sa.func.count()).select_from(keypair).where(
+                    keypair.user_id == values['user_id'], keypair.name == values['name'],
+                    keypair.deleted == 0)):
                 raise exception.KeyPairExists(key_name=values['name'])
             try:
                 quotas.enforce(session, self._context.project_id, values['user_id'],
                                {'key_pairs': 1})
             except exception.OverQuota:
                 raise exception.KeypairLimitExceeded()
-            row = KP(**values)
+            row = models.KeyPair(**values)
             session.add(row)
             session.flush()
             self._from_db_object(self._context, self, row)
@@ -82,11 +82,13 @@ class KeyPairList(base.ObjectListBase, base.NovaLiteObject):
     @base.remotable
     def get_by_user(cls, context, user_id, limit=None, marker=None):
         """A user's key pairs by name; a page of them after the marker's name."""
-        query = sa.select(KP).where(KP.user_id == user_id, KP.deleted == 0).order_by(KP.name)
+        keypair = models.KeyPair
+        query = sa.select(keypair).where(keypair.user_id == user_id,
+                                         keypair.deleted == 0).order_by(keypair.name)
         with db_api.reader() as session:
             if marker is not None:
                 _row(session, user_id, marker)  # KeypairNotFound for an unknown marker
-                query = query.where(KP.name > marker)
+                query = query.where(keypair.name > marker)
             if limit is not None:
                 query = query.limit(limit)
             return base.list_from_rows(context, cls, KeyPair, session.scalars(query))

@@ -7,12 +7,12 @@ object's create in the conductor): on SQLite the writer holds the database
 write lock from BEGIN (BEGIN IMMEDIATE), so two racing creates of a project
 are serialized and the count each sees includes the other's insert.
 """
-import sqlalchemy as sa
 from oslo_config import cfg
 
 from nova_lite import exception
-from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import api as db_api
+from nova_lite.db.lazy import models
+from nova_lite.db.lazy import sa
 from nova_lite.objects import base
 
 CONF = cfg.CONF

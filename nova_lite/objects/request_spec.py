@@ -1,11 +1,13 @@
 """What the scheduler is asked for one instance; kept with the instance so
 that a reschedule or a recovery sweep can ask again."""
-import sqlalchemy as sa
+import functools
+
 from oslo_versionedobjects import fields
 
 from nova_lite import exception
-from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import api as db_api
+from nova_lite.db.lazy import models
+from nova_lite.db.lazy import sa
 from nova_lite.objects import base
 
 
@@ -72,11 +74,13 @@ class RequestSpec(base.NovaLiteObject):
     @base.remotable
     def save(self):
         with db_api.writer() as session:
-            session.connection().execute(_SAVE, {'b_uuid': self.instance_uuid,
+            session.connection().execute(_save(), {'b_uuid': self.instance_uuid,
                                                  'request_spec': self.obj_to_primitive()})
         self.obj_reset_changes()
 
 
-_INSTANCES = models.Instance.__table__
-# Core, built once: every build (and every reschedule) saves its spec
-_SAVE = sa.update(_INSTANCES).where(_INSTANCES.c.uuid == sa.bindparam('b_uuid'))
+@functools.cache
+def _save():
+    """Core, built once: every build (and every reschedule) saves its spec."""
+    instances = models.Instance.__table__
+    return sa.update(instances).where(instances.c.uuid == sa.bindparam('b_uuid'))

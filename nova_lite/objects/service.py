@@ -1,15 +1,15 @@
 """Services: one row per daemon per host, kept fresh by heartbeats."""
 import datetime
 
-import sqlalchemy as sa
 from oslo_config import cfg
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
 
 from nova_lite import exception
-from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import api as db_api
+from nova_lite.db.lazy import models
+from nova_lite.db.lazy import sa
 from nova_lite.objects import base
 
 CONF = cfg.CONF

@@ -10,6 +10,7 @@ from nova_lite import exception
 from nova_lite import objects
 from nova_lite.cmd import manage
 from nova_lite.db import api as db_api
+from nova_lite.db import lazy as lazy_db
 from nova_lite.db import migration
 
 
@@ -173,7 +174,7 @@ def test_a_missing_config_file_is_one_line(conf, tmp_path, capsys):
 
 def test_an_unsynced_database_is_one_line(conf, tmp_path, capsys):
     conf('connection', 'sqlite:///%s' % (tmp_path / 'empty.sqlite'), 'database')
-    db_api.allow_access()
+    lazy_db.allow_access()
     db_api.dispose_engines()
     try:
         for command in (['flavor', 'list'], ['service', 'list'], ['host', 'list'],
@@ -194,7 +195,7 @@ def test_an_unsynced_database_is_one_line(conf, tmp_path, capsys):
 
 def test_a_database_behind_the_code_is_not_synced(conf, tmp_path, capsys):
     conf('connection', 'sqlite:///%s' % (tmp_path / 'old.sqlite'), 'database')
-    db_api.allow_access()
+    lazy_db.allow_access()
     db_api.dispose_engines()
     try:
         migration.db_sync('0004')  # the code was upgraded since: it has later revisions
@@ -207,7 +208,7 @@ def test_a_database_behind_the_code_is_not_synced(conf, tmp_path, capsys):
 
 def test_an_unreachable_database_is_one_line(conf, tmp_path, capsys):
     conf('connection', 'sqlite:///%s' % (tmp_path / 'no' / 'such' / 'dir.sqlite'), 'database')
-    db_api.allow_access()
+    lazy_db.allow_access()
     db_api.dispose_engines()
     try:
         assert manage.main(['flavor', 'list']) == 1

@@ -5,14 +5,15 @@ import sqlalchemy as sa
 from nova_lite import exception
 from nova_lite import objects
 from nova_lite.db import api as db_api
+from nova_lite.db import lazy as lazy_db
 from nova_lite.db import models
 
 
 @pytest.fixture
 def blocked(db):
-    db_api.block_access('nova-compute')
+    lazy_db.block_access('nova-compute')
     yield
-    db_api.allow_access()
+    lazy_db.allow_access()
 
 
 def test_blocked_process_cannot_get_an_engine(blocked):
@@ -35,8 +36,8 @@ def test_blocked_process_cannot_use_objects_directly(blocked, admin_context):
 
 
 def test_allow_access_lifts_the_block(db):
-    db_api.block_access('nova-scheduler')
-    db_api.allow_access()
+    lazy_db.block_access('nova-scheduler')
+    lazy_db.allow_access()
     with db_api.reader() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(models.Flavor)) > 0
 
@@ -60,7 +61,7 @@ def test_sqlite_file_has_separate_reader_and_writer_engines(db):
 
 def test_in_memory_sqlite_shares_one_engine(conf):
     conf('connection', 'sqlite://', 'database')
-    db_api.allow_access()
+    lazy_db.allow_access()
     db_api.dispose_engines()
     try:
         assert db_api.get_engine(writer=True) is db_api.get_engine(writer=False)

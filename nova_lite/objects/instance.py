@@ -113,7 +113,7 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
     @property
     def name(self):
         """The name the hypervisor knows the instance by."""
-        return CONF.instance_name_template % self.id
+        return instance_rows.hypervisor_name(self.id)
 
     @staticmethod
     def _from_db_object(context, instance, row, expected_attrs=(), faults=None, tags=None,

@@ -55,6 +55,11 @@ def pack(rows, faults=None, tags=None):
     return json.dumps(page, default=_text, separators=(',', ':'))
 
 
+def hypervisor_name(instance_id):
+    """The name the hypervisor knows an instance by ([DEFAULT] instance_name_template)."""
+    return CONF.instance_name_template % instance_id
+
+
 class InstanceRecord:
     """An instance of a listed page: its fields as attributes, read only by convention."""
 
@@ -67,7 +72,7 @@ class InstanceRecord:
     @property
     def name(self):
         """The name the hypervisor knows the instance by (as Instance.name)."""
-        return CONF.instance_name_template % self.id
+        return hypervisor_name(self.id)
 
     def obj_attr_is_set(self, name):
         return name in self.__dict__

@@ -48,14 +48,27 @@ def class_limits(session, class_name=DEFAULT_CLASS):
     return limits
 
 
+def _levels(session, project_id, user_id=None):
+    """(the project's limits, the user's), in one query: the defaults ([quota] under
+    the default class), then the project's own, then the user's own on top."""
+    qclass, project, user = models.QuotaClass, models.Quota, models.ProjectUserQuota
+    parts = [sa.select(sa.literal(0).label('level'), qclass.resource, qclass.hard_limit)
+             .where(qclass.class_name == DEFAULT_CLASS),
+             sa.select(sa.literal(1), project.resource, project.hard_limit)
+             .where(project.project_id == project_id)]
+    if user_id:
+        parts.append(sa.select(sa.literal(2), user.resource, user.hard_limit)
+                     .where(user.project_id == project_id, user.user_id == user_id))
+    found = ({r: config_default(r) for r in RESOURCES}, {}, {})
+    for level, resource, limit in session.execute(sa.union_all(*parts)):
+        found[level][resource] = limit
+    project_limits = dict(found[0], **found[1])
+    return project_limits, dict(project_limits, **found[2])
+
+
 def project_limits(session, project_id, user_id=None):
     """The limits that apply to a project (to a user of it, with user_id)."""
-    limits = class_limits(session)
-    limits.update(_limits(session, models.Quota, project_id=project_id))
-    if user_id:
-        limits.update(_limits(session, models.ProjectUserQuota, project_id=project_id,
-                              user_id=user_id))
-    return limits
+    return _levels(session, project_id, user_id)[1]
 
 
 def count_usage(session, project_id, user_id=None):
@@ -121,10 +134,9 @@ def enforce(session, project_id, user_id, deltas):
     """Inside a writer: check deltas of counted resources against the project's
     limits and against the user's."""
     project_deltas = {r: d for r, d in deltas.items() if r in PROJECT_COUNTED}
-    check(project_limits(session, project_id), count_usage(session, project_id),
-          project_deltas)
-    check(project_limits(session, project_id, user_id),
-          count_usage(session, project_id, user_id), deltas)
+    project_limits, user_limits = _levels(session, project_id, user_id)
+    check(project_limits, count_usage(session, project_id), project_deltas)
+    check(user_limits, count_usage(session, project_id, user_id), deltas)
 
 
 def _set_limit(session, model, values, limit):
@@ -207,9 +219,7 @@ def instances_allowed(session, project_id, user_id, vcpus, memory_mb, min_count,
     project's and the user's quota; TooManyInstances when not even min_count do."""
     per_instance = {'instances': 1, 'cores': vcpus, 'ram': memory_mb}
     allowed = max_count
-    project = project_limits(session, project_id)
-    user = dict(project, **_limits(session, models.ProjectUserQuota, project_id=project_id,
-                                   user_id=user_id))
+    project, user = _levels(session, project_id, user_id)
     usages = _instance_usages(session, project_id, user_id)
     for limits, usage in zip((project, user), usages):
         fits = [(limits[r] - usage[r]) // size for r, size in per_instance.items()

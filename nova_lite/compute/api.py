@@ -256,11 +256,12 @@ class API:
         return instance
 
     def get_all(self, context, filters, limit=None, marker=None, sort_keys=None,
-                sort_dirs=None, expected_attrs=None):
-        """[InstanceRecord] of a page of instances, to be shown (not saved)."""
+                sort_dirs=None, expected_attrs=None, columns=None):
+        """[InstanceRecord] of a page of instances, to be shown (not saved); with
+        columns, records of those fields only."""
         return instance_rows.unpack(objects.InstanceList.get_page_by_filters(
             context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs, limit=limit,
-            marker=marker, expected_attrs=expected_attrs))
+            marker=marker, expected_attrs=expected_attrs, columns=columns))
 
     @check_instance_lock
     @check_instance_state(vm_state=None, task_state=None, must_have_launched=False)

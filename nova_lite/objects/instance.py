@@ -274,7 +274,8 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
     # Version 1.0: Initial version
     # Version 1.1: create_all records the create action and the tags too
     # Version 1.2: get_page_by_filters
-    VERSION = '1.2'
+    # Version 1.3: get_page_by_filters(columns=)
+    VERSION = '1.3'
     fields = {'objects': fields.ListOfObjectsField('Instance')}
 
     @classmethod
@@ -293,15 +294,23 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
     @classmethod
     @base.remotable
     def get_page_by_filters(cls, context, filters=None, sort_keys=None, sort_dirs=None,
-                            limit=None, marker=None, expected_attrs=None):
+                            limit=None, marker=None, expected_attrs=None, columns=None):
         """The instances get_by_filters finds, as one JSON text of compact rows
         (instance_rows.pack) for the API's lists: a thousand versioned objects cost
-        far more to build, (de)serialize and send than the page itself."""
+        far more to build, (de)serialize and send than the page itself. columns names
+        the columns to read (all a detailed list shows when None; `GET /servers`
+        needs two)."""
         expected_attrs = expected_attrs or []
+        page_columns = _built().page_columns
+        if columns:
+            unknown = set(columns) - {c.key for c in page_columns}
+            if unknown:
+                raise exception.Invalid(reason='no column %s' % ', '.join(sorted(unknown)))
+            page_columns = [c for c in page_columns if c.key in columns]
         with db_api.reader() as session:
             rows, faults, tags = _select_page(session, context, filters, sort_keys,
                                               sort_dirs, limit, marker, expected_attrs,
-                                              columns=_built().page_columns)
+                                              columns=page_columns)
             return instance_rows.pack(rows, faults, tags)
 
     @classmethod

@@ -34,18 +34,21 @@ def pack(rows, faults=None, tags=None):
     if not rows:
         return json.dumps({'columns': [], 'rows': []})
     columns = list(rows[0]._fields)
-    flavor_at = columns.index('flavor')
-    flavors, flavor_index, packed = [], {}, []
-    for row in rows:
-        values = list(row)
-        flavor = values[flavor_at] or '{}'
-        index = flavor_index.get(flavor)
-        if index is None:
-            index = flavor_index[flavor] = len(flavors)
-            flavors.append(json.loads(flavor))
-        values[flavor_at] = index
-        packed.append(values)
-    page = {'columns': columns, 'rows': packed, 'flavors': flavors}
+    if 'flavor' not in columns:
+        page = {'columns': columns, 'rows': [list(row) for row in rows]}
+    else:
+        flavor_at = columns.index('flavor')
+        flavors, flavor_index, packed = [], {}, []
+        for row in rows:
+            values = list(row)
+            flavor = values[flavor_at] or '{}'
+            index = flavor_index.get(flavor)
+            if index is None:
+                index = flavor_index[flavor] = len(flavors)
+                flavors.append(json.loads(flavor))
+            values[flavor_at] = index
+            packed.append(values)
+        page = {'columns': columns, 'rows': packed, 'flavors': flavors}
     if faults is not None:
         page['faults'] = {uuid: {'code': f.code, 'message': f.message, 'details': f.details,
                                  'created_at': f.created_at}
@@ -83,9 +86,12 @@ def _utc(value):
 
 
 def unpack(text):
-    """[InstanceRecord] of a page that pack wrote, in its order."""
+    """[InstanceRecord] of a page that pack wrote, in its order (of a page of some
+    columns only, records with only those fields)."""
     page = json.loads(text)
     columns = page['columns']
+    if 'flavor' not in columns:
+        return [InstanceRecord(dict(zip(columns, values))) for values in page['rows']]
     flavors = [types.SimpleNamespace(**flavor) for flavor in page.get('flavors', ())]
     faults = page.get('faults')
     tags = page.get('tags')

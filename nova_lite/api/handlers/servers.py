@@ -88,7 +88,8 @@ class ServersController:
             instances = self.compute_api.get_all(
                 context, filters, limit=limit, marker=marker, sort_keys=sort_keys,
                 sort_dirs=sort_dirs,
-                expected_attrs=view.expected_attrs(req) if detailed else None)
+                expected_attrs=view.expected_attrs(req) if detailed else None,
+                columns=None if detailed else view.BASIC_COLUMNS)
         except exception.MarkerNotFound as error:
             raise webob.exc.HTTPBadRequest(explanation=error.format_message())
         except exception.Invalid as error:

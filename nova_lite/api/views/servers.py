@@ -20,6 +20,10 @@ def host_id(instance):
     return hashed_host(instance.project_id, instance.host)
 
 
+# the instance columns basic() shows (all a GET /servers page reads)
+BASIC_COLUMNS = ('uuid', 'display_name')
+
+
 def basic(req, instance):
     return {'id': instance.uuid, 'name': instance.display_name,
             'links': common.resource_links(req, 'servers', instance.uuid)}

@@ -98,3 +98,16 @@ def test_times_come_back_in_utc(page, admin_context):
     assert record.launched_at == LAUNCHED.replace(tzinfo=datetime.timezone.utc)
     assert abs(record.created_at - timeutils.utcnow(with_timezone=True)) < \
         datetime.timedelta(minutes=5)
+
+
+def test_a_page_of_some_columns_reads_and_sends_only_those(page, admin_context):
+    text = objects.InstanceList.get_page_by_filters(
+        admin_context, {}, sort_keys=['display_name'], sort_dirs=['asc'],
+        columns=['uuid', 'display_name'])
+    assert 'flavorid' not in text and 'metadata' not in text
+    records = instance_rows.unpack(text)
+    assert [(r.display_name, r.uuid) for r in records] == sorted(
+        (i.display_name, i.uuid) for i in page)
+    assert sorted(records[0].__dict__) == ['display_name', 'uuid']
+    with pytest.raises(exception.Invalid, match='no column key_data'):
+        objects.InstanceList.get_page_by_filters(admin_context, {}, columns=['key_data'])

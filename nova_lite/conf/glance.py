@@ -5,7 +5,6 @@ The usual keystoneauth1 session, adapter and auth options (service_type
 authenticated as nova-lite's service user; the user's own token is passed
 through on each request, as upstream Nova does.
 """
-from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
 
 glance_group = cfg.OptGroup('glance', title='Image service options')
@@ -27,6 +26,13 @@ DEFAULT_SERVICE_TYPE = 'image'
 def register_opts(conf):
     conf.register_group(glance_group)
     conf.register_opts(glance_opts, group=glance_group)
+
+
+def register_keystoneauth_opts(conf):
+    """keystoneauth1's session, auth and adapter options of [glance], registered by
+    the Glance client as it loads: keystoneauth1 and requests would cost each daemon
+    that never calls Glance (the scheduler, the conductor) about 6 MiB."""
+    from keystoneauth1 import loading as ks_loading
     ks_loading.register_session_conf_options(conf, glance_group.name)
     ks_loading.register_auth_conf_options(conf, glance_group.name)
     ks_loading.register_adapter_conf_options(conf, glance_group.name,
@@ -36,6 +42,7 @@ def register_opts(conf):
 
 
 def list_opts():
+    from keystoneauth1 import loading as ks_loading
     return {glance_group: (glance_opts + ks_loading.get_session_conf_options() +
                            ks_loading.get_auth_common_conf_options() +
                            ks_loading.get_auth_plugin_conf_options('password') +

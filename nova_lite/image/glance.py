@@ -15,9 +15,11 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from nova_lite import exception
+from nova_lite.conf import glance as glance_conf
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
+glance_conf.register_keystoneauth_opts(CONF)
 
 
 class GlanceClient:

@@ -7,7 +7,6 @@ from nova_lite import objects
 from nova_lite.compute import task_states
 from nova_lite.compute import utils as compute_utils
 from nova_lite.compute import vm_states
-from nova_lite.image import glance
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -44,6 +43,7 @@ class UnshelveTask:
         self.compute_api.start_instance(context, instance)
         if image_id and CONF.glance.enabled:
             if self._image_api is None:
+                from nova_lite.image import glance  # only here: most conductors never load it
                 self._image_api = glance.GlanceClient()
             try:
                 self._image_api.delete(context, image_id)

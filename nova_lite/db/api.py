@@ -18,6 +18,7 @@ _LOCK = threading.Lock()
 _ENGINES = {}
 _WRITE_LOCKS = {}  # SQLite file engine -> the lock its writers queue on
 
+
 def _sqlite_engine(url, immediate):
     engine = sa.create_engine(url, connect_args={'check_same_thread': False, 'timeout': 30},
                               echo=CONF.database.connection_debug)

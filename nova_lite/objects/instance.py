@@ -249,10 +249,11 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
         and console tokens go in the same transaction, and the end of finish_event
         of the request's action (as save's)."""
         now = timeutils.utcnow()
+        table = _built().table
         with db_api.writer() as session:
-            result = session.connection().execute(sa.update(_built().table).where(
-                _built().table.c.uuid == self.uuid, _built().table.c.deleted == 0).values(
-                deleted=_built().table.c.id, deleted_at=now, terminated_at=now, updated_at=now,
+            result = session.connection().execute(sa.update(table).where(
+                table.c.uuid == self.uuid, table.c.deleted == 0).values(
+                deleted=table.c.id, deleted_at=now, terminated_at=now, updated_at=now,
                 vm_state=vm_states.DELETED, task_state=None))
             if result.rowcount != 1:
                 raise exception.InstanceNotFound(instance_id=self.uuid)
@@ -346,16 +347,16 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
 def _update_statement(task_state_may_be_none, task_states, vm_states):
     """Instance.save's UPDATE .. RETURNING, built once per kind of expectation (the
     values executed with it name the columns set; b_ names are the criteria)."""
-    query = sa.update(_built().table).where(_built().table.c.uuid == sa.bindparam('b_uuid'),
-                                    _built().table.c.deleted == 0)
+    table = _built().table
+    query = sa.update(table).where(table.c.uuid == sa.bindparam('b_uuid'),
+                                   table.c.deleted == 0)
     if task_states:
-        condition = _built().table.c.task_state.in_(sa.bindparam('b_task_states', expanding=True))
+        condition = table.c.task_state.in_(sa.bindparam('b_task_states', expanding=True))
         if task_state_may_be_none:
-            condition = sa.or_(condition, _built().table.c.task_state.is_(None))
+            condition = sa.or_(condition, table.c.task_state.is_(None))
         query = query.where(condition)
     if vm_states:
-        query = query.where(_built().table.c.vm_state.in_(
-            sa.bindparam('b_vm_states', expanding=True)))
+        query = query.where(table.c.vm_state.in_(sa.bindparam('b_vm_states', expanding=True)))
     return query.returning(*_built().returned)
 
 

@@ -156,8 +156,8 @@ class InstanceActionEvent(base.NovaLiteObject, base.TimestampedObject):
         with db_api.writer() as session:
             connection = session.connection()
             action_id = _action_id(connection, instance_uuid, context.request_id)
-            event_id = connection.scalar(_built().newest_event, {'b_action': action_id,
-                                                         'b_event': event_name})
+            event_id = connection.scalar(_built().newest_event,
+                                         {'b_action': action_id, 'b_event': event_name})
             if event_id is None:
                 row = connection.execute(_built().insert_event, dict(
                     values, action_id=action_id, event=event_name, start_time=now)).one()
@@ -195,8 +195,8 @@ def _built():
 
 def _action_id(connection, instance_uuid, request_id):
     """The id of the newest action of that request on the instance, or raise."""
-    action_id = connection.scalar(_built().action_id, {'b_instance': instance_uuid,
-                                               'b_request': request_id})
+    action_id = connection.scalar(_built().action_id,
+                                  {'b_instance': instance_uuid, 'b_request': request_id})
     if action_id is None:
         raise exception.InstanceActionNotFound(request_id=request_id,
                                                instance_uuid=instance_uuid)

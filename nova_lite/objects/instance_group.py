@@ -101,9 +101,10 @@ class InstanceGroup(base.NovaLiteObject, base.TimestampedObject):
                 quotas.enforce(session, self.project_id, self.user_id, {'server_groups': 1})
             except exception.OverQuota:
                 raise exception.ServerGroupLimitExceeded()
-            row = models.InstanceGroup(uuid=uuidutils.generate_uuid(), name=self.name,
-                        user_id=self.user_id, project_id=self.project_id, policy=self.policy,
-                        rules=dict(self.rules) if self.obj_attr_is_set('rules') else {})
+            row = models.InstanceGroup(
+                uuid=uuidutils.generate_uuid(), name=self.name, user_id=self.user_id,
+                project_id=self.project_id, policy=self.policy,
+                rules=dict(self.rules) if self.obj_attr_is_set('rules') else {})
             session.add(row)
             session.flush()
             self._from_db_object(self._context, self, row, [])

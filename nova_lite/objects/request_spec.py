@@ -75,7 +75,7 @@ class RequestSpec(base.NovaLiteObject):
     def save(self):
         with db_api.writer() as session:
             session.connection().execute(_save(), {'b_uuid': self.instance_uuid,
-                                                 'request_spec': self.obj_to_primitive()})
+                                                   'request_spec': self.obj_to_primitive()})
         self.obj_reset_changes()
 
 

@@ -43,14 +43,48 @@ def get_enforcer():
 
 
 def reset():
-    global _ENFORCER
+    global _ENFORCER, _ANSWERS
     with _LOCK:
         _ENFORCER = None
+        _ANSWERS = (None, {})
+
+
+# the rules in force, and the answers given under them (for a credentials and a target)
+_ANSWERS = (None, {})
+_MAX_ANSWERS = 10000
+
+
+def _enforce(enforcer, action, target, context):
+    """The enforcer's answer, kept for the rules in force: every request of a user
+    asks the same few questions, and oslo.policy inspects the signature of each check
+    on every call (a tenth of a short request's time)."""
+    global _ANSWERS
+    enforcer.load_rules()  # looks at the files at most once a second (_Enforcer)
+    rules, answers = _ANSWERS
+    if rules is not enforcer.rules:  # a reload makes a new Rules
+        rules, answers = _ANSWERS = (enforcer.rules, {})
+    try:
+        key = (action, frozenset(target.items()), frozenset(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name, value in context.to_policy_values().items()))
+    except TypeError:  # a target with a list in it: not kept
+        key = None
+    allowed = answers.get(key)
+    if allowed is None:
+        try:
+            allowed = bool(enforcer.authorize(action, target, context, do_raise=False))
+        except policy.InvalidScope:
+            allowed = False
+        if key is not None:
+            if len(answers) >= _MAX_ANSWERS:
+                answers.clear()
+            answers[key] = allowed
+    return allowed
 
 
 def authorize(context, action, target=None, fatal=True):
     """Whether context may do action on target ({'project_id': ...} by default).
-    The answer is kept on the context (one request), since a list asks the same
+    The answer is also kept on the context (one request), since a list asks the same
     question of every item it shows."""
     target = target if target is not None else {'project_id': context.project_id,
                                                 'user_id': context.user_id}
@@ -64,10 +98,7 @@ def authorize(context, action, target=None, fatal=True):
         key = None
     allowed = cache[1].get(key)
     if allowed is None:
-        try:
-            allowed = bool(enforcer.authorize(action, target, context, do_raise=False))
-        except policy.InvalidScope:
-            allowed = False
+        allowed = _enforce(enforcer, action, target, context)
         if key is not None:
             cache[1][key] = allowed
     if not allowed and fatal:

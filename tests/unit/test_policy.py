@@ -89,3 +89,16 @@ def test_racing_first_callers_all_get_the_defaults(conf, user_context, monkeypat
     for thread in threads:
         thread.join()
     assert answers == [True] * 8
+
+
+def test_requests_of_the_same_credentials_share_the_answer(enforcements):
+    def request(project_id='demo-project', roles=('member',)):
+        return nl_context.RequestContext(user_id='demo', project_id=project_id,
+                                         roles=list(roles))
+    for _ in range(3):
+        assert policy.authorize(request(), RULE, fatal=False) is False
+    assert enforcements == [RULE]
+    # other credentials are another question
+    policy.authorize(request(project_id='other-project'), RULE, fatal=False)
+    policy.authorize(request(roles=('admin',)), RULE, fatal=False)
+    assert enforcements == [RULE] * 3

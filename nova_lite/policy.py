@@ -17,7 +17,7 @@ RECHECK_SECONDS = 1.0
 
 class _Enforcer(policy.Enforcer):
     """oslo.policy's enforcer, which looks for the policy file and policy.d in every
-    config folder and stats them on every check (a third of a short request's time):
+    config folder and stats them on every check (about 5% of a short request's time):
     here at most once a second, so an edited file still counts within a second."""
 
     _next_check = 0.0

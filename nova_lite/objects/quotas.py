@@ -33,6 +33,11 @@ def config_default(resource):
     return getattr(CONF.quota, _OPTION.get(resource, resource))
 
 
+def _config_defaults():
+    """Every resource's [quota] default: what the default class starts from."""
+    return {r: config_default(r) for r in RESOURCES}
+
+
 def _limits(session, model, **where):
     rows = session.scalars(sa.select(model).where(
         *[getattr(model, key) == value for key, value in where.items()]))
@@ -41,7 +46,7 @@ def _limits(session, model, **where):
 
 def class_limits(session, class_name=DEFAULT_CLASS):
     """The limits of a quota class; the default class falls back to [quota]."""
-    limits = {r: config_default(r) for r in RESOURCES} if class_name == DEFAULT_CLASS else {}
+    limits = _config_defaults() if class_name == DEFAULT_CLASS else {}
     if class_name != DEFAULT_CLASS:
         limits.update(class_limits(session))
     limits.update(_limits(session, models.QuotaClass, class_name=class_name))
@@ -59,7 +64,7 @@ def _levels(session, project_id, user_id=None):
     if user_id:
         parts.append(sa.select(sa.literal(2), user.resource, user.hard_limit)
                      .where(user.project_id == project_id, user.user_id == user_id))
-    found = ({r: config_default(r) for r in RESOURCES}, {}, {})
+    found = (_config_defaults(), {}, {})
     for level, resource, limit in session.execute(sa.union_all(*parts)):
         found[level][resource] = limit
     project_limits = dict(found[0], **found[1])

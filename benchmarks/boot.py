@@ -1,17 +1,26 @@
 """Boot throughput: N servers at concurrency C, then delete them all.
 
     python -m benchmarks.boot [--servers 100] [--concurrency 10] [--flavor m1.tiny]
-                              [--image IMAGE] (--os-cloud CLOUD | --url URL --token TOKEN)
+                              [--image IMAGE] [--wait]
+                              (--os-cloud CLOUD | --url URL --token TOKEN)
 
 Works against any Compute API (point it at upstream Nova for a comparison). Prints the
 time from the first POST to all ACTIVE, servers/s, POST latency p50/p95, the delete
-time, and the CPU seconds and peak RSS of every local nova-lite daemon; then one JSON
+time, and the CPU seconds and peak RSS of every local nova-lite daemon; with nova-lite's
+[api] server_timing on (benchmarks.cloud sets it), where a POST's time went: each RPC
+call and cast the API made, the API's own time and the time outside it. Then one JSON
 line. Asserts nothing.
+
+Two loads: by default C clients POST back to back and then wait for all the servers
+(a burst: the POSTs queue behind the builds of the POSTs before them); with --wait each
+of the C clients waits for its server to leave BUILD before its next POST, as Rally's
+boot scenarios count concurrency (at most C boots in flight).
 """
 import argparse
 import concurrent.futures
 import json
 import os
+import threading
 import time
 
 from oslo_utils import uuidutils
@@ -39,6 +48,51 @@ def _ids(conn, path):
     return ids
 
 
+def _until_gone(conn, path, ids, deadline, interval=0.1):
+    """Lists path until none of ids is in it (the time of the list that saw them
+    gone is the time taken) or deadline; the ids still there."""
+    left = set(ids)
+    while True:
+        left &= _ids(conn, path)
+        if not left or time.monotonic() >= deadline:
+            return left
+        time.sleep(interval)
+
+
+class _BuildWatcher:
+    """Tells each waiting client when its server has left BUILD, from one list of the
+    building servers every interval (the load of the polling does not grow with C)."""
+
+    def __init__(self, conn, interval):
+        self._conn, self._interval = conn, interval
+        self._waiting = {}  # server id: event
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def wait(self, server_id, timeout):
+        event = threading.Event()
+        with self._lock:
+            self._waiting[server_id] = event
+        event.wait(max(timeout, 0))
+
+    def stop(self):
+        self._stopped.set()
+        self._thread.join()
+
+    def _run(self):
+        while not self._stopped.wait(self._interval):
+            with self._lock:  # the servers registered before the list was asked for
+                asked = dict(self._waiting)
+            if not asked:
+                continue
+            building = _ids(self._conn, '/servers?name=^bench-&status=BUILD')
+            with self._lock:
+                for server_id in asked.keys() - building:
+                    self._waiting.pop(server_id).set()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--servers', type=int, default=100)
@@ -50,6 +104,11 @@ def main():
                                               'config file (default: every nova-lite daemon)')
     parser.add_argument('--networks', default='none',
                         help="'none' or 'auto' (from microversion 2.37); '' to send none")
+    parser.add_argument('--wait', action='store_true',
+                        help='each client waits for its server to leave BUILD before its '
+                             'next POST (at most C boots in flight)')
+    parser.add_argument('--poll-interval', type=float, default=0.05,
+                        help='seconds between the lists of building servers with --wait')
     parser.add_argument('--timeout', type=float, default=1800)
     common.add_target_arguments(parser)
     args = parser.parse_args()
@@ -62,7 +121,7 @@ def main():
     daemons = common.nova_lite_daemons(args.config_file)
     daemons.update(common.other_processes())
     before = {pid: _usage(pid) for pid in daemons}
-    post_times = []
+    post_times, post_timings = [], []
 
     http = common.TimedHTTP(conn)
 
@@ -75,18 +134,23 @@ def main():
         start = time.monotonic()
         response = http.request('POST', '/servers', microversion, json={'server': body})
         post_times.append(time.monotonic() - start)
-        return response.json()['server']['id']
+        post_timings.append(response.headers.get('Server-Timing'))
+        server_id = response.json()['server']['id']
+        if watcher:
+            watcher.wait(server_id, started + args.timeout - time.monotonic())
+        return server_id
 
+    watcher = _BuildWatcher(conn, args.poll_interval) if args.wait else None
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
         ids = list(pool.map(boot, range(args.servers)))
     posted = time.monotonic()
+    if watcher:
+        watcher.stop()
     # the client shares the machine: it polls with the cheapest list (ids of the servers
     # still building), as JSON, not openstacksdk resources
-    pending = set(ids)
-    while pending and time.monotonic() - started < args.timeout:
-        pending &= _ids(conn, '/servers?name=^bench-&status=BUILD')
-        time.sleep(0.2)
+    pending = _until_gone(conn, '/servers?name=^bench-&status=BUILD', ids,
+                          started + args.timeout)
     all_active = time.monotonic()
     at_final = {pid: _usage(pid) for pid in daemons}
     errors = len(_ids(conn, '/servers?name=^bench-&status=ERROR') & set(ids))
@@ -94,14 +158,12 @@ def main():
     delete_start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
         list(pool.map(conn.compute.delete_server, ids))
-    remaining = set(ids)
-    while remaining and time.monotonic() - delete_start < args.timeout:
-        remaining &= _ids(conn, '/servers?name=^bench-')
-        time.sleep(0.2)
+    _until_gone(conn, '/servers?name=^bench-', ids, delete_start + args.timeout)
     deleted = time.monotonic()
 
     result = {
         'benchmark': 'boot', 'servers': args.servers, 'concurrency': args.concurrency,
+        'load': 'wait' if args.wait else 'burst',
         'post_seconds': round(posted - started, 2),
         'all_final_seconds': round(all_active - started, 2),
         'servers_per_second': round(args.servers / (all_active - started), 2),
@@ -118,11 +180,16 @@ def main():
         result['daemons'][key] = {'cpu_seconds': round(cpu - before[pid][0], 2),
                                   'boot_cpu_seconds': round(at_final[pid][0] - before[pid][0], 2),
                                   'peak_rss_mib': round(peak, 1)}
-    print('%-28s %s' % ('servers (concurrency)', '%d (%d)' % (args.servers, args.concurrency)))
+    print('%-28s %s' % ('servers (concurrency)', '%d (%d, %s)' % (
+        args.servers, args.concurrency, result['load'])))
     print('%-28s %.2f s' % ('first POST to all final', result['all_final_seconds']))
     print('%-28s %.2f' % ('servers/s', result['servers_per_second']))
     print('%-28s p50 %.1f ms  p95 %.1f ms' % ('POST /servers', result['post']['p50_ms'],
                                                result['post']['p95_ms']))
+    hop_rows = common.hop_summary(post_timings, post_times)
+    result['post']['hops'] = [{'hop': key, 'calls': calls, 'p50_ms': round(p50, 2),
+                               'p95_ms': round(p95, 2)} for key, calls, p50, p95 in hop_rows]
+    common.print_hops('  where a POST went (Server-Timing)', hop_rows)
     print('%-28s %.2f s' % ('delete all', result['delete_all_seconds']))
     print('%-28s %d / %d' % ('ERROR / unfinished', errors, len(pending)))
     # CPU per server says which daemon bounds the rate on this machine: the boot phase

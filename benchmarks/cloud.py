@@ -4,10 +4,10 @@
 
 Starts the conductor, the scheduler, N fake-driver computes and the API as real
 processes on a RabbitMQ vhost of their own (RabbitMQ must be running, as after the
-README's set-up), with quotas unlimited, hosts big enough for thousands of servers and
-debug logging off. Prints the endpoint, the token and the config file to pass to
-benchmarks.boot and benchmarks.api_read, then runs until Ctrl-C and removes what it
-made.
+README's set-up), with quotas unlimited, hosts big enough for thousands of servers,
+debug logging off and the API's Server-Timing header on. Prints the endpoint, the token
+and the config file to pass to benchmarks.boot and benchmarks.api_read, then runs until
+Ctrl-C and removes what it made.
 """
 import argparse
 import signal
@@ -20,6 +20,7 @@ BENCH_CONF = {
     'DEFAULT': {'debug': 'false', 'report_interval': '10', 'update_resources_interval': '60',
                 'service_down_time': '60'},
     'quota': {'instances': '-1', 'cores': '-1', 'ram': '-1'},
+    'api': {'server_timing': 'true'},  # benchmarks.boot's hops of a POST
     'fake_driver': {'vcpus': '100000', 'memory_mb': '100000000', 'local_gb': '1000000'},
 }
 

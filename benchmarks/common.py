@@ -6,6 +6,8 @@ import threading
 import openstack
 import requests
 
+from nova_lite import hops
+
 
 def connect(cloud=None, url=None, token=None):
     """openstacksdk connection from a clouds.yaml cloud, or an endpoint + token
@@ -53,6 +55,41 @@ def percentile(values, fraction):
 def summary_ms(values):
     return {'p50_ms': round(statistics.median(values) * 1000, 2),
             'p95_ms': round(percentile(values, 0.95) * 1000, 2)}
+
+
+def hop_summary(headers, latencies):
+    """Where the time of a kind of request went, from the Server-Timing headers of the
+    responses (nova-lite's [api] server_timing) and the latencies the client saw:
+    [(hop, calls per request, p50 ms, p95 ms)], then the API's own time (its total
+    less its hops) and the time outside the API (client, HTTP, the WSGI server's
+    queue). [] when no response had the header (another cloud, or the option off)."""
+    parsed = [hops.parse_server_timing(header) for header in headers if header]
+    if not parsed:
+        return []
+    by_hop, own, outside = {}, [], []
+    for entries, latency in zip(parsed, latencies):
+        totals = {}
+        for name, desc, ms in entries:
+            if name != 'total':
+                key = '%s %s' % (name, desc)
+                totals[key] = totals.get(key, 0) + ms
+                by_hop.setdefault(key, []).append(ms)
+        total = next((ms for name, _, ms in entries if name == 'total'), 0)
+        own.append(total - sum(totals.values()))
+        outside.append(latency * 1000 - total)
+    rows = [(key, len(values) / len(parsed), statistics.median(values),
+             percentile(values, 0.95)) for key, values in by_hop.items()]
+    for key, values in (('the API itself', own), ('outside the API', outside)):
+        rows.append((key, 1, statistics.median(values), percentile(values, 0.95)))
+    return rows
+
+
+def print_hops(title, rows):
+    if not rows:
+        return
+    print('%-44s %6s %8s %8s' % (title, 'calls', 'p50 ms', 'p95 ms'))
+    for key, calls, p50, p95 in rows:
+        print('  %-42s %6.1f %8.1f %8.1f' % (key, calls, p50, p95))
 
 
 def nova_lite_daemons(config_path=None):

@@ -9,6 +9,7 @@ import oslo_messaging as messaging
 from oslo_config import cfg
 
 from nova_lite import context as nl_context
+from nova_lite import hops
 from nova_lite.objects import base as objects_base
 
 CONF = cfg.CONF
@@ -78,11 +79,45 @@ def get_notifier(service, host):
                               serializer=_serializer())
 
 
+def _hop_name(method, kwargs):
+    """The object method of an indirection call ('Flavor.get_by_flavor_id'), else the
+    RPC method."""
+    if method == 'object_class_action_versions':
+        return '%s.%s' % (kwargs['objname'], kwargs['objmethod'])
+    if method == 'object_action':
+        return '%s.%s' % (kwargs['objinst'].obj_name(), kwargs['objmethod'])
+    return method
+
+
+class _HopTimed:
+    """A prepared RPC client whose calls and casts are hops of the request this thread
+    records (nova_lite.hops)."""
+
+    def __init__(self, prepared):
+        self._prepared = prepared
+
+    def call(self, ctxt, method, **kwargs):
+        with hops.timed(self._prepared.target.topic, _hop_name(method, kwargs)):
+            return self._prepared.call(ctxt, method, **kwargs)
+
+    def cast(self, ctxt, method, **kwargs):
+        with hops.timed(self._prepared.target.topic, _hop_name(method, kwargs) + ' (cast)'):
+            return self._prepared.cast(ctxt, method, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._prepared, name)
+
+
+class _RPCClient(messaging.RPCClient):
+    def prepare(self, *args, **kwargs):
+        return _HopTimed(super().prepare(*args, **kwargs))
+
+
 def get_client(target, version_cap=None):
     if TRANSPORT is None:
         raise RuntimeError('nova_lite.rpc.init() was not called')
-    return messaging.get_rpc_client(TRANSPORT, target, version_cap=version_cap,
-                                    serializer=_serializer())
+    return messaging.get_rpc_client(TRANSPORT, target, client_cls=_RPCClient,
+                                    version_cap=version_cap, serializer=_serializer())
 
 
 # The 'threading' executor is futurist's ThreadPoolExecutor, which starts a thread for

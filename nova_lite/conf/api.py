@@ -9,6 +9,11 @@ api_opts = [
                     "'X-Auth-Token: user:project' and is for development only."),
     cfg.IntOpt('max_limit', default=1000, min=0,
                help='Most items a single list response returns.'),
+    cfg.BoolOpt('server_timing', default=False,
+                help='Answer every request with a Server-Timing header: how long each RPC '
+                     'call and cast and each Glance request the API made for it took, '
+                     'and the total (what benchmarks.boot reports per hop). It shows '
+                     'internals: for benchmarks and debugging, not for untrusted users.'),
     cfg.BoolOpt('instance_list_per_project_cells', default=False,
                 help='Kept for nova.conf compatibility; nova-lite has no cells.'),
 ]

@@ -15,6 +15,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from nova_lite import exception
+from nova_lite import hops
 from nova_lite.conf import glance as glance_conf
 
 CONF = cfg.CONF
@@ -41,20 +42,25 @@ class GlanceClient:
         headers = dict(kwargs.pop('headers', {}))
         user_token = context.auth_token if CONF.api.auth_strategy == 'keystone' else None
         try:
-            if user_token:
-                headers['X-Auth-Token'] = user_token
-                headers['X-Service-Token'] = adapter.get_token()
-                url = adapter.get_endpoint().rstrip('/') + path
-                response = adapter.session.request(url, method, authenticated=False,
-                                                   headers=headers, raise_exc=False, **kwargs)
-            else:
-                response = adapter.request(path, method, headers=headers, raise_exc=False,
-                                           **kwargs)
+            # e.g. 'GET /v2/images' (the ids left out: hops add up by kind)
+            with hops.timed('glance', '%s %s' % (
+                    method, '/'.join(path.split('?', 1)[0].split('/')[:3]))):
+                response = self._send(adapter, method, path, headers, user_token, kwargs)
         except (ks_exc.ConnectFailure, ks_exc.ConnectTimeout, ks_exc.EndpointNotFound,
                 ks_exc.DiscoveryFailure, ks_exc.Unauthorized) as error:
             LOG.warning('Image service unreachable: %s', error)
             raise exception.ImageServiceUnavailable(reason=str(error))
         return response
+
+    @staticmethod
+    def _send(adapter, method, path, headers, user_token, kwargs):
+        if user_token:
+            headers['X-Auth-Token'] = user_token
+            headers['X-Service-Token'] = adapter.get_token()
+            url = adapter.get_endpoint().rstrip('/') + path
+            return adapter.session.request(url, method, authenticated=False,
+                                           headers=headers, raise_exc=False, **kwargs)
+        return adapter.request(path, method, headers=headers, raise_exc=False, **kwargs)
 
     def show(self, context, image_id):
         """The image's Glance v2 record; ImageNotFound when it is not visible to the user."""

@@ -5,6 +5,7 @@ import re
 from keystonemiddleware import auth_token  # noqa: F401 (registers [keystone_authtoken])
 import pytest
 
+from nova_lite import hops
 from nova_lite.api import api_version
 from nova_lite.api import openapi
 
@@ -143,3 +144,14 @@ def test_too_large_body_is_413_over_limit(cloud):
     body = {'server': {'name': 'x' * 200000, 'flavorRef': '1'}}
     message = _fault(cloud.member.post('/v2.1/servers', body), 413, 'overLimit')
     assert message == 'Request is too large: larger than 114688 bytes.'
+
+
+def test_server_timing_names_the_hops_of_a_request_only_when_asked(cloud, conf):
+    assert 'Server-Timing' not in cloud.member.create_server('untimed').headers
+    conf('server_timing', True, 'api')
+    resp = cloud.member.create_server('timed')
+    assert resp.status == 202, resp
+    entries = hops.parse_server_timing(resp.headers['Server-Timing'])
+    assert ('conductor', 'schedule_and_build_instances (cast)') in [e[:2] for e in entries]
+    (total,) = [ms for name, _, ms in entries if name == 'total']
+    assert total >= sum(ms for name, _, ms in entries if name != 'total')

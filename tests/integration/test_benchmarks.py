@@ -65,6 +65,15 @@ def test_benchmark_cloud_serves_until_interrupted_and_cleans_up(tmp_path):
                                          headers={'X-Auth-Token': 'admin:admin'})
         with urllib.request.urlopen(request, timeout=30) as response:
             assert json.load(response)['flavors']
+        # its API answers with Server-Timing: the boot benchmark says where a POST went
+        config = next(line.split()[2] for line in lines if line.startswith('config file:'))
+        figures = _figures('benchmarks.boot', '--url', endpoint, '--token', 'admin:admin',
+                           '--servers', '3', '--concurrency', '2', '--wait', '--flavor',
+                           'm1.nano', '--config-file', config)
+        assert (figures['load'], figures['errors'], figures['unfinished']) == ('wait', 0, 0)
+        hops = {hop['hop'] for hop in figures['post']['hops']}
+        assert {'conductor Flavor.get_by_flavor_id', 'conductor InstanceList.create_all',
+                'the API itself', 'outside the API'} <= hops, hops
         vhost = (tmp_path / 'nova-lite.conf').read_text().split(
             'transport_url = ', 1)[1].split('\n', 1)[0].rsplit('/', 1)[1]
         proc.send_signal(signal.SIGINT)

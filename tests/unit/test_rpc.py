@@ -6,6 +6,7 @@ import pytest
 from oslo_serialization import jsonutils
 
 from nova_lite import context as nl_context
+from nova_lite import hops
 from nova_lite import objects
 from nova_lite import rpc
 from nova_lite.objects import base as objects_base
@@ -83,6 +84,35 @@ def test_server_threads_follow_the_calls_in_flight_not_their_number(fake_rpc, ad
         before = threading.active_count()
         assert [client.call(admin_context, 'echo', value=n) for n in range(12)] == list(range(12))
         assert threading.active_count() - before <= 3
+    finally:
+        server.stop()
+        server.wait()
+
+
+def test_calls_and_casts_are_hops_of_the_recording_thread(fake_rpc, admin_context):
+    class Echo:
+        target = messaging.Target(version='1.0')
+
+        def echo(self, context, value):
+            return value
+
+        def object_class_action_versions(self, context, objname, objmethod,
+                                         object_versions, args, kwargs):
+            return None
+
+    server = rpc.get_server(messaging.Target(topic='echo', server='here'), [Echo()])
+    server.start()
+    try:
+        client = rpc.get_client(messaging.Target(topic='echo', server='here'))
+        client.call(admin_context, 'echo', value=1)  # not recording: nothing kept
+        with hops.recording() as recorded:
+            assert client.prepare(timeout=30).call(admin_context, 'echo', value=2) == 2
+            client.call(admin_context, 'object_class_action_versions', objname='Flavor',
+                        objmethod='get_by_flavor_id', object_versions={}, args=(),
+                        kwargs={})
+            client.cast(admin_context, 'echo', value=3)
+        assert [(topic, what) for topic, what, _ in recorded] == [
+            ('echo', 'echo'), ('echo', 'Flavor.get_by_flavor_id'), ('echo', 'echo (cast)')]
     finally:
         server.stop()
         server.wait()

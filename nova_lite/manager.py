@@ -1,4 +1,5 @@
 """Base of every RPC endpoint manager, with its periodic tasks."""
+import contextlib
 import time
 
 from oslo_log import log as logging
@@ -49,6 +50,14 @@ class Manager:
                     LOG.exception('Periodic task %s failed', name)
                 self._next_run[name] = time.monotonic() + self._spacing(task)
         return max(0.0, min(self._next_run.values(), default=now + 60) - time.monotonic())
+
+    # a second topic for the calls users wait on (the API's), served by the same
+    # endpoints inside interactive(); None: one topic
+    interactive_topic = None
+
+    def interactive(self):
+        """A context manager around each message of interactive_topic."""
+        return contextlib.nullcontext()
 
     def additional_endpoints(self):
         """Other endpoints (RPC namespaces) served next to this manager."""

@@ -3,6 +3,7 @@
 Every daemon calls init() once at start-up; rpcapi modules then build their
 clients with get_client(). Tests call init() with a fake:// transport.
 """
+import functools
 from concurrent import futures
 
 import oslo_messaging as messaging
@@ -128,10 +129,26 @@ def get_client(target, version_cap=None):
 ThreadPool = futures.ThreadPoolExecutor
 
 
-def get_server(target, endpoints):
+class _WrappingPool(ThreadPool):
+    """A pool that runs each work item inside wrap() (a context manager)."""
+
+    def __init__(self, wrap, **kwargs):
+        super().__init__(**kwargs)
+        self._wrap = wrap
+
+    def submit(self, fn, /, *args, **kwargs):
+        return super().submit(self._run, fn, *args, **kwargs)
+
+    def _run(self, fn, *args, **kwargs):
+        with self._wrap():
+            return fn(*args, **kwargs)
+
+
+def get_server(target, endpoints, wrap=None):
+    """An RPC server on target; wrap, a context manager, around each message's handling."""
     if TRANSPORT is None:
         raise RuntimeError('nova_lite.rpc.init() was not called')
     server = messaging.get_rpc_server(TRANSPORT, target, endpoints, executor='threading',
                                       serializer=_serializer())
-    server._executor_cls = ThreadPool
+    server._executor_cls = functools.partial(_WrappingPool, wrap) if wrap else ThreadPool
     return server

@@ -24,7 +24,7 @@ class Service:
         self.topic = topic
         self.manager = manager
         self.service_ref = None
-        self.rpcserver = None
+        self.rpcserver = self.interactive_rpcserver = None
         self._stop = threading.Event()
         self._threads = []
 
@@ -59,6 +59,11 @@ class Service:
         endpoints = [self.manager] + self.manager.additional_endpoints()
         self.rpcserver = rpc.get_server(target, endpoints)
         self.rpcserver.start()
+        if self.manager.interactive_topic:
+            self.interactive_rpcserver = rpc.get_server(
+                messaging.Target(topic=self.manager.interactive_topic, server=self.host),
+                endpoints, self.manager.interactive)
+            self.interactive_rpcserver.start()
         for loop in (self._heartbeat_loop, self._periodic_loop):
             thread = threading.Thread(target=loop, name=loop.__name__, daemon=True)
             thread.start()
@@ -80,9 +85,10 @@ class Service:
 
     def stop(self):
         self._stop.set()
-        if self.rpcserver is not None:
-            self.rpcserver.stop()
-            self.rpcserver.wait()
+        for server in (self.rpcserver, self.interactive_rpcserver):
+            if server is not None:
+                server.stop()
+                server.wait()
         for thread in self._threads:
             thread.join(timeout=5)
         self.manager.cleanup_host()

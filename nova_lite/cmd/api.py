@@ -11,7 +11,7 @@ LOG = logging.getLogger(__name__)
 def main():
     from nova_lite.api import app
     from nova_lite.cmd import common
-    common.setup('nova-lite-api')
+    common.setup('nova-lite-api', interactive=True)
     conf = common.CONF
     server = cheroot_wsgi.Server((conf.osapi_compute_listen, conf.osapi_compute_listen_port),
                                  app.load_app(), numthreads=conf.osapi_compute_workers,

@@ -26,8 +26,10 @@ def _limit_malloc_arenas(arenas=2):
         pass
 
 
-def setup(binary, argv=None, uses_database=False):
-    """Config, logs, objects, and the message bus; the database only for the conductor."""
+def setup(binary, argv=None, uses_database=False, interactive=False):
+    """Config, logs, objects, and the message bus; the database only for the conductor.
+    An interactive daemon (the API: users wait on its calls) calls the conductor on the
+    topic whose writes go first."""
     config.parse_args(argv or sys.argv)
     logging.setup(CONF, binary)
     _limit_malloc_arenas()
@@ -36,7 +38,8 @@ def setup(binary, argv=None, uses_database=False):
     if not uses_database:
         lazy_db.block_access(binary)
         from nova_lite.conductor import rpcapi as conductor_rpcapi
-        objects_base.NovaLiteObject.indirection_api = conductor_rpcapi.ConductorAPI()
+        objects_base.NovaLiteObject.indirection_api = conductor_rpcapi.ConductorAPI(
+            conductor_rpcapi.INTERACTIVE_TOPIC if interactive else conductor_rpcapi.TOPIC)
 
 
 def run_rpc_service(binary, topic, manager_factory, uses_database=False):

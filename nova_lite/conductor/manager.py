@@ -14,8 +14,10 @@ from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.compute import task_states
 from nova_lite.compute import utils as compute_utils
 from nova_lite.compute import vm_states
+from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite.conductor.tasks import build
 from nova_lite.conductor.tasks import unshelve
+from nova_lite.db.lazy import api as db_api
 from nova_lite.objects import base as objects_base
 from nova_lite.objects import service as service_obj
 from nova_lite.scheduler import rpcapi as scheduler_rpcapi
@@ -36,10 +38,15 @@ class ConductorManager(manager.Manager):
     """Runs the @remotable methods of versioned objects for the other services."""
 
     target = messaging.Target(version='1.0')
+    interactive_topic = conductor_rpcapi.INTERACTIVE_TOPIC
 
     def __init__(self, host):
         super().__init__(host)
         self.compute_task_mgr = ComputeTaskManager(host)
+
+    def interactive(self):
+        """The API's calls write ahead of the builds in flight (SQLite's one writer)."""
+        return db_api.urgent()
 
     def additional_endpoints(self):
         return [self.compute_task_mgr]

@@ -16,13 +16,16 @@ from nova_lite import rpc
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 TOPIC = 'conductor'
+# the API's object calls: the conductor serves them on a topic of their own, their
+# writes ahead of the builds' (ConductorManager.interactive)
+INTERACTIVE_TOPIC = 'conductor_api'
 
 
 class ConductorAPI:
     """Remotes versioned-object methods to the conductor (indirection_api)."""
 
-    def __init__(self):
-        self.client = rpc.get_client(messaging.Target(topic=TOPIC, version='1.0'))
+    def __init__(self, topic=TOPIC):
+        self.client = rpc.get_client(messaging.Target(topic=topic, version='1.0'))
 
     def ping(self, context, timeout=None):
         return self.client.prepare(timeout=timeout).call(context, 'ping')

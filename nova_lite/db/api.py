@@ -16,7 +16,28 @@ CONF = cfg.CONF
 
 _LOCK = threading.Lock()
 _ENGINES = {}
-_WRITE_LOCKS = {}  # SQLite file engine -> the lock its writers queue on
+_WRITE_QUEUES = {}  # SQLite file engine -> the _WriteQueue its writers queue on
+
+
+class _WriteQueue:
+    """SQLite's one writer at a time, for the writers of this process: those of an
+    urgent() block (the API's calls, a user waits on them) go ahead of the others (a
+    build's bookkeeping). The others pass one at a time through a gate of their own
+    first, so that an urgent writer waits for at most the writer in its transaction
+    and one other, not for every build in flight."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._gate = threading.Lock()
+
+    @contextlib.contextmanager
+    def held(self, urgent):
+        if urgent:
+            with self._lock:
+                yield
+            return
+        with self._gate, self._lock:
+            yield
 
 
 def _sqlite_engine(url, immediate):
@@ -68,7 +89,7 @@ def get_engine(writer=True):
                 else:
                     engine = _sqlite_engine(url, immediate=writer)
                     if writer:
-                        _WRITE_LOCKS[engine] = threading.Lock()
+                        _WRITE_QUEUES[engine] = _WriteQueue()
             else:
                 engine = sa.create_engine(url, pool_pre_ping=True,
                                           pool_size=CONF.database.max_pool_size,
@@ -83,10 +104,20 @@ def dispose_engines():
         for engine in set(_ENGINES.values()):
             engine.dispose()
         _ENGINES.clear()
-        _WRITE_LOCKS.clear()
+        _WRITE_QUEUES.clear()
 
 
 _CURRENT = threading.local()
+
+
+@contextlib.contextmanager
+def urgent():
+    """The writes of this thread in the block go ahead of the others' (_WriteQueue)."""
+    _CURRENT.urgent = True
+    try:
+        yield
+    finally:
+        _CURRENT.urgent = False
 
 
 @contextlib.contextmanager
@@ -98,23 +129,21 @@ def _session(writer):
         return
     engine = get_engine(writer)
     # SQLite has one writer at a time. Its busy handler makes a waiting writer poll with
-    # sleeps that grow to 100 ms, so the writers of this process queue on a lock here
+    # sleeps that grow to 100 ms, so the writers of this process queue here instead
     # and SQLite's handler is left to the rare writer of another process (manage).
-    lock = _WRITE_LOCKS.get(engine) if writer else None
-    session = orm.Session(bind=engine, expire_on_commit=False)
-    try:
-        if lock is not None:
-            lock.acquire()
-        with session.begin():
+    queue = _WRITE_QUEUES.get(engine) if writer else None
+    with (queue.held(getattr(_CURRENT, 'urgent', False)) if queue is not None
+          else contextlib.nullcontext()):
+        session = orm.Session(bind=engine, expire_on_commit=False)
+        try:
+            with session.begin():
+                if writer:
+                    _CURRENT.writer = session
+                yield session
+        finally:
             if writer:
-                _CURRENT.writer = session
-            yield session
-    finally:
-        if writer:
-            _CURRENT.writer = None
-        session.close()
-        if lock is not None:
-            lock.release()
+                _CURRENT.writer = None
+            session.close()
 
 
 def writer():

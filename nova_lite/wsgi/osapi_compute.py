@@ -13,7 +13,7 @@ def init_application():
     argv = ['nova-lite-api']
     for path in files:
         argv += ['--config-file', path]
-    common.setup('nova-lite-api', argv)
+    common.setup('nova-lite-api', argv, interactive=True)
     from nova_lite.api import app
     return app.load_app()
 

@@ -72,7 +72,7 @@ def test_benchmark_cloud_serves_until_interrupted_and_cleans_up(tmp_path):
                            'm1.nano', '--config-file', config)
         assert (figures['load'], figures['errors'], figures['unfinished']) == ('wait', 0, 0)
         hops = {hop['hop'] for hop in figures['post']['hops']}
-        assert {'conductor Flavor.get_by_flavor_id', 'conductor InstanceList.create_all',
+        assert {'conductor_api Flavor.get_by_flavor_id', 'conductor_api InstanceList.create_all',
                 'the API itself', 'outside the API'} <= hops, hops
         vhost = (tmp_path / 'nova-lite.conf').read_text().split(
             'transport_url = ', 1)[1].split('\n', 1)[0].rsplit('/', 1)[1]

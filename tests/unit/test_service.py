@@ -1,5 +1,6 @@
 """Service: the row and its heartbeats, the RPC server, the periodic tasks, and
 a clean stop, directly and on SIGTERM through serve()."""
+import contextlib
 import os
 import signal
 import threading
@@ -142,3 +143,35 @@ def test_serve_stops_cleanly_on_sigterm(echo_service, restore_signal_handlers):
     assert echo_service.manager.events[-1] == ('cleanup_host',)
     assert not any(thread.is_alive() for thread in echo_service._threads)
     assert rpc.TRANSPORT is None  # serve() let go of the message bus
+
+
+def test_a_manager_with_an_interactive_topic_serves_it_inside_interactive(db, fake_rpc,
+                                                                          admin_context):
+    """The conductor's second topic (the API's calls): same endpoints, each message
+    inside the manager's interactive() (its writes go first)."""
+    class Interactive(EchoManager):
+        interactive_topic = 'echo_api'
+        inside = threading.local()
+
+        @contextlib.contextmanager
+        def interactive(self):
+            self.inside.yes = True
+            try:
+                yield
+            finally:
+                self.inside.yes = False
+
+        def echo(self, context, value):
+            return value, getattr(self.inside, 'yes', False)
+
+    svc = service.Service('host1', 'nova-compute', 'echo', Interactive('host1'))
+    svc.start()
+    try:
+        def call(topic):
+            client = rpc.get_client(messaging.Target(topic=topic, version='1.0'))
+            return client.prepare(timeout=WAIT).call(admin_context, 'echo', value=topic)
+        assert tuple(call('echo')) == ('echo', False)
+        assert tuple(call('echo_api')) == ('echo_api', True)
+    finally:
+        svc.stop()
+    assert svc.interactive_rpcserver is not None

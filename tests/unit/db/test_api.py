@@ -1,4 +1,8 @@
 """Engines and transactions, and the guard that keeps other daemons out."""
+import contextlib
+import threading
+import time
+
 import pytest
 import sqlalchemy as sa
 
@@ -67,3 +71,36 @@ def test_in_memory_sqlite_shares_one_engine(conf):
         assert db_api.get_engine(writer=True) is db_api.get_engine(writer=False)
     finally:
         db_api.dispose_engines()
+
+
+def test_an_urgent_writer_goes_ahead_of_the_queued_background_writers(db):
+    """The API's writes (urgent: ConductorManager.interactive) wait for the writer in
+    its transaction and at most one queued other, not for every build in flight."""
+    order, release = [], threading.Event()
+
+    def write(name, urgent=False, hold=None):
+        with db_api.urgent() if urgent else contextlib.nullcontext():
+            with db_api.writer():
+                order.append(name)
+                if hold is not None:
+                    assert hold.wait(30)
+
+    def start(*args):
+        thread = threading.Thread(target=write, args=args)
+        thread.start()
+        threads.append(thread)
+
+    threads = []
+    start('holder', False, release)
+    while order != ['holder']:
+        time.sleep(0.01)
+    for index in range(4):
+        start('build%d' % index)
+    time.sleep(0.2)  # the builds' writers queue up behind the holder
+    start('api', True)
+    time.sleep(0.2)
+    release.set()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(order) == sorted(['holder', 'api'] + ['build%d' % i for i in range(4)])
+    assert order.index('api') <= 2, order

@@ -69,6 +69,11 @@ class FlavorNotFoundByName(FlavorNotFound):
     msg_fmt = 'Flavor with name %(flavor_name)s could not be found.'
 
 
+class FlavorChanged(Conflict):
+    msg_fmt = ('Flavor %(flavor_id)s changed, or is no longer available, since the '
+               'request read it.')
+
+
 class FlavorExists(Conflict):
     msg_fmt = 'Flavor with %(key)s %(value)s already exists.'
 

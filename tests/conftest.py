@@ -7,6 +7,7 @@ from nova_lite import context as nl_context
 from nova_lite import objects
 from nova_lite import policy
 from nova_lite import rpc
+from nova_lite.compute import flavor_cache
 from nova_lite.db import api as db_api
 from nova_lite.db import lazy as lazy_db
 from nova_lite.db import migration
@@ -45,6 +46,7 @@ def db(conf, tmp_path):
     lazy_db.allow_access()
     db_api.dispose_engines()
     migration.db_sync()
+    flavor_cache.CACHE.clear()  # the API's kept flavors were another database's
     yield
     db_api.dispose_engines()
 

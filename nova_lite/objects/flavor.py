@@ -181,6 +181,19 @@ class Flavor(base.NovaLiteObject, base.TimestampedObject):
                                                      project_id=project_id)
 
 
+def check_current(session, context, flavor):
+    """FlavorChanged unless flavor (as a boot was sent it: perhaps from the API's cache,
+    nova_lite.compute.flavor_cache) is what the database holds and is visible to the
+    context's project, in the session of the transaction that uses it."""
+    query = sa.select(models.Flavor).where(models.Flavor.id == flavor.id)
+    if not context.is_admin:
+        query = query.where(_visible_to(context.project_id))
+    row = session.scalars(query).first()
+    if row is None or Flavor._from_db_object(context, Flavor(), row).to_dict() != \
+            flavor.to_dict():
+        raise exception.FlavorChanged(flavor_id=flavor.flavorid)
+
+
 def _visible_to(project_id):
     """Public flavors, and the private ones project_id was given access to."""
     access = sa.select(models.FlavorProject.id).where(

@@ -322,9 +322,11 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
         min_count (else TooManyInstances), their server group membership, tags and
         instance action (and its start_event, on this host), in one transaction (one
         conductor call for a boot): the count and the inserts cannot interleave with
-        another create of the project."""
+        another create of the project. FlavorChanged when their flavor is not the
+        database's any more (the API may send it from its cache)."""
         first = instances[0]
         with db_api.writer() as session:
+            flavor_obj.check_current(session, context, first.flavor)
             count = quotas.instances_allowed(session, first.project_id, first.user_id,
                                              first.vcpus, first.memory_mb, min_count,
                                              len(instances))

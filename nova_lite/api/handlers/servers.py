@@ -1,5 +1,7 @@
 """/servers: create, list, show, delete."""
 
+import functools
+
 import webob.exc
 from oslo_config import cfg
 from oslo_utils import strutils
@@ -8,7 +10,6 @@ from oslo_utils import uuidutils
 from nova_lite import availability_zones
 from nova_lite import context as nl_context
 from nova_lite import exception
-from nova_lite import objects
 from nova_lite import policy
 from nova_lite.api import common
 from nova_lite.api import validation
@@ -19,6 +20,7 @@ from nova_lite.api.schemas import servers as schema
 from nova_lite.api.views import servers as view
 from nova_lite.compute import api as compute_api
 from nova_lite.compute import block_device
+from nova_lite.compute import flavor_cache
 from nova_lite.policies import servers as servers_policies
 
 CONF = cfg.CONF
@@ -155,9 +157,15 @@ class ServersController:
             policy.authorize(context, 'os_compute_api:servers:create:forced_host', {})
         self._check_requested_destination(context, server)
         hints = body.get('os:scheduler_hints') or body.get('OS-SCH-HNT:scheduler_hints') or {}
+        create = functools.partial(self._create, context, server, image_ref=image_ref,
+                                   min_count=min_count, max_count=max_count, hints=hints)
         try:
-            instances, reservation_id = self._create(context, server, flavor, image_ref,
-                                                     min_count, max_count, hints)
+            try:
+                instances, reservation_id = create(flavor)
+            except exception.FlavorChanged:
+                # the API's kept copy was out of date: once more, with the flavor read again
+                instances, reservation_id = create(
+                    self._flavor(context, server['flavorRef'], fresh=True))
         except exception.ImageNotFound:
             raise webob.exc.HTTPBadRequest(explanation='Can not find requested image')
         except exception.KeypairNotFound:
@@ -203,9 +211,9 @@ class ServersController:
                 'mechanism with zone:host:node are mutually exclusive.'))
 
     @staticmethod
-    def _flavor(context, flavor_ref):
+    def _flavor(context, flavor_ref, fresh=False):
         try:
-            flavor = objects.Flavor.get_by_flavor_id(context, _ref_id(flavor_ref))
+            flavor = flavor_cache.CACHE.get(context, _ref_id(flavor_ref), fresh=fresh)
         except exception.FlavorNotFound:
             flavor = None
         if flavor is None or flavor.disabled:

@@ -20,6 +20,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import sys
 import threading
 import time
 
@@ -87,7 +88,11 @@ class _BuildWatcher:
                 asked = dict(self._waiting)
             if not asked:
                 continue
-            building = _ids(self._conn, '/servers?name=^bench-&status=BUILD')
+            try:
+                building = _ids(self._conn, '/servers?name=^bench-&status=BUILD')
+            except Exception as error:  # the next list may do: the clients keep waiting
+                print('listing the building servers failed: %s' % error, file=sys.stderr)
+                continue
             with self._lock:
                 for server_id in asked.keys() - building:
                     self._waiting.pop(server_id).set()

@@ -62,4 +62,7 @@ def main():
 
 if __name__ == '__main__':
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # a shell without job control starts `python -m benchmarks.cloud &` with SIGINT
+    # ignored, and Python then leaves it so: `kill -INT` must stop it all the same
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     main()

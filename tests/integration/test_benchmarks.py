@@ -51,15 +51,20 @@ def test_api_read_and_rpc_floor_benchmarks_print_their_figures(cloud, rabbit_vho
 
 
 def test_benchmark_cloud_serves_until_interrupted_and_cleans_up(tmp_path):
+    # started as `... &` from a script starts it: with SIGINT ignored
     proc = subprocess.Popen([sys.executable, '-m', 'benchmarks.cloud', '--computes', '1',
                              '--workdir', str(tmp_path)], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    vhost = None
     try:
         lines = []
         for line in proc.stdout:
             lines.append(line)
             if line.startswith('config file:'):
                 break
+        vhost = (tmp_path / 'nova-lite.conf').read_text().split(
+            'transport_url = ', 1)[1].split('\n', 1)[0].rsplit('/', 1)[1]
         endpoint = next(line.split()[1] for line in lines if line.startswith('endpoint:'))
         request = urllib.request.Request(endpoint + '/flavors',
                                          headers={'X-Auth-Token': 'admin:admin'})
@@ -74,13 +79,21 @@ def test_benchmark_cloud_serves_until_interrupted_and_cleans_up(tmp_path):
         hops = {hop['hop'] for hop in figures['post']['hops']}
         assert {'conductor_api Flavor.get_by_flavor_id', 'conductor_api InstanceList.create_all',
                 'the API itself', 'outside the API'} <= hops, hops
-        vhost = (tmp_path / 'nova-lite.conf').read_text().split(
-            'transport_url = ', 1)[1].split('\n', 1)[0].rsplit('/', 1)[1]
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=60) == 0, ''.join(lines) + proc.stdout.read()
+        left = _processes_using(tmp_path / 'nova-lite.conf')
+        assert not left
+        assert vhost not in _vhosts()
     finally:
+        # what a failed stop left: the cloud, its daemons and its vhost
         if proc.poll() is None:
             proc.kill()
-    assert not _processes_using(tmp_path / 'nova-lite.conf')
-    assert vhost not in subprocess.run(['rabbitmqctl', 'list_vhosts'], capture_output=True,
-                                       text=True, timeout=60).stdout
+        for pid in _processes_using(tmp_path / 'nova-lite.conf'):
+            os.kill(int(pid), signal.SIGKILL)
+        if vhost in _vhosts():
+            subprocess.run(['rabbitmqctl', 'delete_vhost', vhost], timeout=60)
+
+
+def _vhosts():
+    return subprocess.run(['rabbitmqctl', 'list_vhosts', '-q'], capture_output=True,
+                          text=True, timeout=60).stdout.split()

@@ -1,4 +1,6 @@
 """Flavors: the sizes a server can be booted with."""
+import functools
+
 from oslo_versionedobjects import fields
 
 from nova_lite import exception
@@ -181,16 +183,35 @@ class Flavor(base.NovaLiteObject, base.TimestampedObject):
                                                      project_id=project_id)
 
 
+# the fields check_current compares with the database (all but the timestamps and
+# the extra specs, which it compares apart)
+_CHECKED = ('id', 'flavorid', 'name', 'memory_mb', 'vcpus', 'root_gb', 'ephemeral_gb',
+            'swap', 'rxtx_factor', 'vcpu_weight', 'disabled', 'is_public', 'description')
+
+
+@functools.cache
+def _current_query(for_admin):
+    """The flavor's checked columns and its extra specs (one row each, or one row of
+    NULLs), by id; visible to the project_id parameter unless for_admin."""
+    flavors, specs = models.Flavor.__table__, models.FlavorExtraSpec.__table__
+    query = (sa.select(*[flavors.c[name] for name in _CHECKED], specs.c.key, specs.c.value)
+             .select_from(flavors.outerjoin(specs, specs.c.flavor_id == flavors.c.id))
+             .where(flavors.c.id == sa.bindparam('id')))
+    if not for_admin:
+        query = query.where(_visible_to(sa.bindparam('project_id')))
+    return query
+
+
 def check_current(session, context, flavor):
     """FlavorChanged unless flavor (as a boot was sent it: perhaps from the API's cache,
     nova_lite.compute.flavor_cache) is what the database holds and is visible to the
     context's project, in the session of the transaction that uses it."""
-    query = sa.select(models.Flavor).where(models.Flavor.id == flavor.id)
-    if not context.is_admin:
-        query = query.where(_visible_to(context.project_id))
-    row = session.scalars(query).first()
-    if row is None or Flavor._from_db_object(context, Flavor(), row).to_dict() != \
-            flavor.to_dict():
+    rows = session.execute(_current_query(context.is_admin),
+                           {'id': flavor.id, 'project_id': context.project_id}).all()
+    if (not rows or tuple(rows[0][:len(_CHECKED)]) != tuple(getattr(flavor, name)
+                                                             for name in _CHECKED)
+            or {row.key: row.value for row in rows if row.key is not None}
+            != flavor.extra_specs):
         raise exception.FlavorChanged(flavor_id=flavor.flavorid)
 
 

@@ -7,6 +7,8 @@ object's create in the conductor): on SQLite the writer holds the database
 write lock from BEGIN (BEGIN IMMEDIATE), so two racing creates of a project
 are serialized and the count each sees includes the other's insert.
 """
+import functools
+
 from oslo_config import cfg
 
 from nova_lite import exception
@@ -53,19 +55,28 @@ def class_limits(session, class_name=DEFAULT_CLASS):
     return limits
 
 
-def _levels(session, project_id, user_id=None):
-    """(the project's limits, the user's), in one query: the defaults ([quota] under
-    the default class), then the project's own, then the user's own on top."""
+@functools.cache
+def _levels_query(with_user):
+    """The limits of the default class, of the project_id parameter and (with_user) of
+    its user_id parameter, each row tagged 0, 1 or 2: one statement, built once."""
     qclass, project, user = models.QuotaClass, models.Quota, models.ProjectUserQuota
     parts = [sa.select(sa.literal(0).label('level'), qclass.resource, qclass.hard_limit)
              .where(qclass.class_name == DEFAULT_CLASS),
              sa.select(sa.literal(1), project.resource, project.hard_limit)
-             .where(project.project_id == project_id)]
-    if user_id:
+             .where(project.project_id == sa.bindparam('project_id'))]
+    if with_user:
         parts.append(sa.select(sa.literal(2), user.resource, user.hard_limit)
-                     .where(user.project_id == project_id, user.user_id == user_id))
+                     .where(user.project_id == sa.bindparam('project_id'),
+                            user.user_id == sa.bindparam('user_id')))
+    return sa.union_all(*parts)
+
+
+def _levels(session, project_id, user_id=None):
+    """(the project's limits, the user's), in one query: the defaults ([quota] under
+    the default class), then the project's own, then the user's own on top."""
     found = (_config_defaults(), {}, {})
-    for level, resource, limit in session.execute(sa.union_all(*parts)):
+    for level, resource, limit in session.execute(
+            _levels_query(bool(user_id)), {'project_id': project_id, 'user_id': user_id}):
         found[level][resource] = limit
     project_limits = dict(found[0], **found[1])
     return project_limits, dict(project_limits, **found[2])
@@ -100,16 +111,22 @@ def count_usage(session, project_id, user_id=None):
     return usage
 
 
-def _instance_usages(session, project_id, user_id):
-    """({instances, cores, ram} of the project, the same of its user_id), in one query:
-    every boot counts them."""
+@functools.cache
+def _instance_usages_query():
     inst = models.Instance
-    mine = inst.user_id == user_id
-    totals = session.execute(sa.select(
+    mine = inst.user_id == sa.bindparam('user_id')
+    return sa.select(
         sa.func.count(inst.id), sa.func.sum(inst.vcpus), sa.func.sum(inst.memory_mb),
         sa.func.count(sa.case((mine, inst.id))), sa.func.sum(sa.case((mine, inst.vcpus))),
         sa.func.sum(sa.case((mine, inst.memory_mb)))).where(
-        inst.project_id == project_id, inst.deleted == 0)).one()
+        inst.project_id == sa.bindparam('project_id'), inst.deleted == 0)
+
+
+def _instance_usages(session, project_id, user_id):
+    """({instances, cores, ram} of the project, the same of its user_id), in one query:
+    every boot counts them."""
+    totals = session.execute(_instance_usages_query(),
+                             {'project_id': project_id, 'user_id': user_id}).one()
     counts = [int(value or 0) for value in totals]
     return tuple(dict(zip(('instances', 'cores', 'ram'), counts[at:at + 3]))
                  for at in (0, 3))

@@ -51,6 +51,9 @@ class Manager:
                 self._next_run[name] = time.monotonic() + self._spacing(task)
         return max(0.0, min(self._next_run.values(), default=now + 60) - time.monotonic())
 
+    # at most this many threads handle the topic's messages at once (None: [DEFAULT]
+    # executor_thread_pool_size, which caps it in any case)
+    rpc_threads = None
     # a second topic for the calls users wait on (the API's), served by the same
     # endpoints inside interactive(); None: one topic
     interactive_topic = None

@@ -130,13 +130,19 @@ ThreadPool = futures.ThreadPoolExecutor
 
 
 class _WrappingPool(ThreadPool):
-    """A pool that runs each work item inside wrap() (a context manager)."""
+    """A pool that runs each work item inside wrap() (a context manager, when given),
+    with at most max_threads threads (when given) of the max_workers oslo.messaging
+    asks for."""
 
-    def __init__(self, wrap, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, wrap, max_threads, max_workers=None, **kwargs):
+        if max_threads:
+            max_workers = min(max_workers or max_threads, max_threads)
+        super().__init__(max_workers=max_workers, **kwargs)
         self._wrap = wrap
 
     def submit(self, fn, /, *args, **kwargs):
+        if self._wrap is None:
+            return super().submit(fn, *args, **kwargs)
         return super().submit(self._run, fn, *args, **kwargs)
 
     def _run(self, fn, *args, **kwargs):
@@ -144,11 +150,13 @@ class _WrappingPool(ThreadPool):
             return fn(*args, **kwargs)
 
 
-def get_server(target, endpoints, wrap=None):
-    """An RPC server on target; wrap, a context manager, around each message's handling."""
+def get_server(target, endpoints, wrap=None, max_threads=None):
+    """An RPC server on target; wrap, a context manager, around each message's handling;
+    at most max_threads handling messages at once (less than [DEFAULT]
+    executor_thread_pool_size)."""
     if TRANSPORT is None:
         raise RuntimeError('nova_lite.rpc.init() was not called')
     server = messaging.get_rpc_server(TRANSPORT, target, endpoints, executor='threading',
                                       serializer=_serializer())
-    server._executor_cls = functools.partial(_WrappingPool, wrap) if wrap else ThreadPool
+    server._executor_cls = functools.partial(_WrappingPool, wrap, max_threads)
     return server

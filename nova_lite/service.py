@@ -15,6 +15,9 @@ from nova_lite.objects import base as objects_base
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
+# threads for an interactive topic's messages: the API's calls are short and few at once
+# (one per API request in flight); more wait their turn
+INTERACTIVE_THREADS = 16
 
 
 class Service:
@@ -57,12 +60,13 @@ class Service:
         self.manager.init_host(self.service_ref)
         target = messaging.Target(topic=self.topic, server=self.host)
         endpoints = [self.manager] + self.manager.additional_endpoints()
-        self.rpcserver = rpc.get_server(target, endpoints)
+        self.rpcserver = rpc.get_server(target, endpoints,
+                                        max_threads=self.manager.rpc_threads)
         self.rpcserver.start()
         if self.manager.interactive_topic:
             self.interactive_rpcserver = rpc.get_server(
                 messaging.Target(topic=self.manager.interactive_topic, server=self.host),
-                endpoints, self.manager.interactive)
+                endpoints, self.manager.interactive, INTERACTIVE_THREADS)
             self.interactive_rpcserver.start()
         for loop in (self._heartbeat_loop, self._periodic_loop):
             thread = threading.Thread(target=loop, name=loop.__name__, daemon=True)

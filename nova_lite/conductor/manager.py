@@ -39,6 +39,10 @@ class ConductorManager(manager.Manager):
 
     target = messaging.Target(version='1.0')
     interactive_topic = conductor_rpcapi.INTERACTIVE_TOPIC
+    # its handlers mostly wait for SQLite's one writer, and none waits on another
+    # service that calls back (builds and unshelves run on the task pool): more threads
+    # would only hold memory (about 170 KiB each)
+    rpc_threads = 32
 
     def __init__(self, host):
         super().__init__(host)

@@ -57,6 +57,10 @@ def _sqlite_engine(url, immediate):
             cursor.execute('PRAGMA synchronous=NORMAL')
         cursor.execute('PRAGMA foreign_keys=ON')
         cursor.execute('PRAGMA busy_timeout=30000')
+        # each pooled connection keeps its own page cache (2 MiB by default, filled as
+        # the database grows: ~7 MiB of the conductor's RSS after 1,000 boots); the
+        # kernel's page cache holds the file anyway
+        cursor.execute('PRAGMA cache_size=-256')
         cursor.close()
 
     @event.listens_for(engine, 'begin')

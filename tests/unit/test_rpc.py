@@ -116,3 +116,34 @@ def test_calls_and_casts_are_hops_of_the_recording_thread(fake_rpc, admin_contex
     finally:
         server.stop()
         server.wait()
+
+
+def test_a_server_runs_at_most_max_threads_messages_at_once(fake_rpc, admin_context):
+    class Slow:
+        target = messaging.Target(version='1.0')
+        running = peak = 0
+        lock = threading.Lock()
+
+        def slow(self, context):
+            with self.lock:
+                Slow.running += 1
+                Slow.peak = max(Slow.peak, Slow.running)
+            threading.Event().wait(0.1)
+            with self.lock:
+                Slow.running -= 1
+
+    server = rpc.get_server(messaging.Target(topic='slow', server='here'), [Slow()],
+                            max_threads=2)
+    server.start()
+    try:
+        client = rpc.get_client(messaging.Target(topic='slow', server='here'))
+        callers = [threading.Thread(target=client.prepare(timeout=30).call,
+                                    args=(admin_context, 'slow')) for _ in range(6)]
+        for caller in callers:
+            caller.start()
+        for caller in callers:
+            caller.join(30)
+        assert Slow.peak == 2
+    finally:
+        server.stop()
+        server.wait()

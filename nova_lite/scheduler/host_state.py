@@ -38,12 +38,16 @@ class HostState:
     def service_disabled(self):
         return self.service is None or self.service.disabled
 
-    def consume(self, resources):
-        """Account locally for a claim made on this host during this request."""
-        self.free_vcpus -= resources['vcpus']
-        self.free_ram_mb -= resources['memory_mb']
-        self.free_disk_gb -= resources['disk_gb']
-        self.num_instances += 1
+    def consume(self, resources, count=1):
+        """Account locally for a claim made (or being made) on this host."""
+        self.free_vcpus -= resources['vcpus'] * count
+        self.free_ram_mb -= resources['memory_mb'] * count
+        self.free_disk_gb -= resources['disk_gb'] * count
+        self.num_instances += count
+
+    def give_back(self, resources):
+        """Undo consume() for a claim that failed."""
+        self.consume(resources, count=-1)
 
     def as_selection(self):
         # the zone saves the conductor a read of the aggregates per build

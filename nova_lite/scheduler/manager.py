@@ -26,6 +26,7 @@ class SchedulerManager(manager.Manager):
         self.filters = filters.load_filters(CONF.filter_scheduler.enabled_filters)
         self.weighers = weights.load_weighers(CONF.filter_scheduler.weight_classes)
         self._cache_lock = threading.Lock()
+        self._choose_lock = threading.Lock()
         self._host_states = None
         self._host_states_read_at = 0.0
 
@@ -69,7 +70,12 @@ class SchedulerManager(manager.Manager):
                 if group is not None:
                     group.hosts = (group.get_hosts(exclude=[spec.instance_uuid]) +
                                    group_hosts.get(group.uuid, []))
-                ranked = self._rank_hosts(hosts, spec)
+                with self._choose_lock:
+                    # ranked and the first host's room taken in one step: a request
+                    # placed at the same time (another RPC thread) ranks without it
+                    ranked = self._rank_hosts(hosts, spec)
+                    if ranked:
+                        ranked[0].consume(spec.resources)
                 chosen = self._claim_first(context, ranked, spec)
                 if chosen is None:
                     LOG.info('No host for instance %s among %d hosts (%d passed the filters)',
@@ -77,7 +83,6 @@ class SchedulerManager(manager.Manager):
                     raise exception.NoValidHost(
                         reason='There are not enough hosts available.')
                 claimed.append(spec.instance_uuid)
-                chosen.consume(spec.resources)
                 if group is not None:
                     group_hosts.setdefault(group.uuid, []).append(chosen.host)
                 alternates = [h for h in ranked if h is not chosen]
@@ -129,12 +134,19 @@ class SchedulerManager(manager.Manager):
         return ranked
 
     def _claim_first(self, context, ranked, spec):
-        for host in ranked:
+        """Claim on the first host that has room; the first host's room is already
+        taken in the cached states (_place), the others' as they are tried."""
+        for index, host in enumerate(ranked):
+            if index:
+                with self._choose_lock:
+                    host.consume(spec.resources)
             try:
                 objects.Allocation.claim(context, host.compute_node_id, spec.instance_uuid,
                                          **spec.resources)
                 return host
             except exception.ResourceClaimFailed:
                 LOG.debug('Claim on %s lost a race; trying the next host', host)
+                with self._choose_lock:
+                    host.give_back(spec.resources)
                 self._forget_host_states()
         return None

@@ -1,5 +1,6 @@
 """SchedulerManager.select_destinations over a database of nodes and services."""
 import datetime
+import threading
 
 import oslo_messaging as messaging
 import pytest
@@ -152,3 +153,32 @@ def test_unknown_filter_in_configuration_fails_at_start(db, conf):
     conf('enabled_filters', ['RamFilter', 'NoSuchFilter'], 'filter_scheduler')
     with pytest.raises(ValueError, match='NoSuchFilter'):
         scheduler_manager.SchedulerManager('scheduler-host')
+
+
+def test_requests_placed_at_once_do_not_pile_on_one_host(scheduler, cloud, admin_context,
+                                                         conf, monkeypatch):
+    """Two requests on two RPC threads: the second ranks while the first still claims,
+    and must see the room the first takes (the scheduler spreads concurrent boots)."""
+    conf('host_state_cache_seconds', 60, 'scheduler')  # one cached view for both
+    claiming, go_on = threading.Event(), threading.Event()
+    real_claim = objects.Allocation.claim
+
+    def slow_claim(context, *args, **kwargs):
+        if not claiming.is_set():
+            claiming.set()
+            assert go_on.wait(30)
+        return real_claim(context, *args, **kwargs)
+    monkeypatch.setattr(objects.Allocation, 'claim', slow_claim)
+    specs = [_spec(admin_context, memory_mb=3000), _spec(admin_context, memory_mb=3000)]
+    chosen = {}
+
+    def place(spec):
+        (selection,) = scheduler.select_destinations(admin_context, [spec])
+        chosen[spec.instance_uuid] = _hosts(selection)[0]
+    first = threading.Thread(target=place, args=(specs[0],))
+    first.start()
+    assert claiming.wait(30)
+    place(specs[1])  # while the first is claiming host4
+    go_on.set()
+    first.join(30)
+    assert chosen == {specs[0].instance_uuid: 'host4', specs[1].instance_uuid: 'host3'}

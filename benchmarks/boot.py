@@ -28,6 +28,8 @@ from oslo_utils import uuidutils
 
 from benchmarks import common
 
+BUILDING = '/servers?name=^bench-&status=BUILD'  # the cheapest list to poll
+
 
 def _usage(pid):
     try:
@@ -89,7 +91,7 @@ class _BuildWatcher:
             if not asked:
                 continue
             try:
-                building = _ids(self._conn, '/servers?name=^bench-&status=BUILD')
+                building = _ids(self._conn, BUILDING)
             except Exception as error:  # the next list may do: the clients keep waiting
                 print('listing the building servers failed: %s' % error, file=sys.stderr)
                 continue
@@ -154,8 +156,7 @@ def main():
         watcher.stop()
     # the client shares the machine: it polls with the cheapest list (ids of the servers
     # still building), as JSON, not openstacksdk resources
-    pending = _until_gone(conn, '/servers?name=^bench-&status=BUILD', ids,
-                          started + args.timeout)
+    pending = _until_gone(conn, BUILDING, ids, started + args.timeout)
     all_active = time.monotonic()
     at_final = {pid: _usage(pid) for pid in daemons}
     errors = len(_ids(conn, '/servers?name=^bench-&status=ERROR') & set(ids))

@@ -57,6 +57,9 @@ class Manager:
     # a second topic for the calls users wait on (the API's), served by the same
     # endpoints inside interactive(); None: one topic
     interactive_topic = None
+    # threads for its messages: the API's calls are short and few at once (one per API
+    # request in flight); more wait their turn
+    interactive_threads = 16
 
     def interactive(self):
         """A context manager around each message of interactive_topic."""

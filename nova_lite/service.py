@@ -15,9 +15,6 @@ from nova_lite.objects import base as objects_base
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
-# threads for an interactive topic's messages: the API's calls are short and few at once
-# (one per API request in flight); more wait their turn
-INTERACTIVE_THREADS = 16
 
 
 class Service:
@@ -66,7 +63,7 @@ class Service:
         if self.manager.interactive_topic:
             self.interactive_rpcserver = rpc.get_server(
                 messaging.Target(topic=self.manager.interactive_topic, server=self.host),
-                endpoints, self.manager.interactive, INTERACTIVE_THREADS)
+                endpoints, self.manager.interactive, self.manager.interactive_threads)
             self.interactive_rpcserver.start()
         for loop in (self._heartbeat_loop, self._periodic_loop):
             thread = threading.Thread(target=loop, name=loop.__name__, daemon=True)

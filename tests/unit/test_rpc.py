@@ -1,4 +1,5 @@
 """The RPC serializer: contexts and versioned objects across the bus; the servers' threads."""
+import contextlib
 import threading
 
 import oslo_messaging as messaging
@@ -68,42 +69,42 @@ def test_fake_transport(fake_rpc):
     assert rpc.init() is fake_rpc  # init twice keeps the one transport
 
 
-def test_server_threads_follow_the_calls_in_flight_not_their_number(fake_rpc, admin_context):
-    """One call at a time, a dozen times: the server keeps a thread or two, not one per
-    message up to executor_thread_pool_size (each native thread is RSS the daemon keeps)."""
-    class Echo:
-        target = messaging.Target(version='1.0')
+class Echo:
+    target = messaging.Target(version='1.0')
 
-        def echo(self, context, value):
-            return value
+    def echo(self, context, value):
+        return value
 
-    server = rpc.get_server(messaging.Target(topic='echo', server='here'), [Echo()])
+    def object_class_action_versions(self, context, objname, objmethod, object_versions,
+                                     args, kwargs):
+        return None
+
+
+@contextlib.contextmanager
+def _serving(topic, endpoints, **server_kwargs):
+    """An RPC server of endpoints on topic (server 'here') while the block runs; yields
+    a client of it."""
+    target = messaging.Target(topic=topic, server='here')
+    server = rpc.get_server(target, endpoints, **server_kwargs)
     server.start()
     try:
-        client = rpc.get_client(messaging.Target(topic='echo', server='here'))
-        before = threading.active_count()
-        assert [client.call(admin_context, 'echo', value=n) for n in range(12)] == list(range(12))
-        assert threading.active_count() - before <= 3
+        yield rpc.get_client(target)
     finally:
         server.stop()
         server.wait()
 
 
+def test_server_threads_follow_the_calls_in_flight_not_their_number(fake_rpc, admin_context):
+    """One call at a time, a dozen times: the server keeps a thread or two, not one per
+    message up to executor_thread_pool_size (each native thread is RSS the daemon keeps)."""
+    with _serving('echo', [Echo()]) as client:
+        before = threading.active_count()
+        assert [client.call(admin_context, 'echo', value=n) for n in range(12)] == list(range(12))
+        assert threading.active_count() - before <= 3
+
+
 def test_calls_and_casts_are_hops_of_the_recording_thread(fake_rpc, admin_context):
-    class Echo:
-        target = messaging.Target(version='1.0')
-
-        def echo(self, context, value):
-            return value
-
-        def object_class_action_versions(self, context, objname, objmethod,
-                                         object_versions, args, kwargs):
-            return None
-
-    server = rpc.get_server(messaging.Target(topic='echo', server='here'), [Echo()])
-    server.start()
-    try:
-        client = rpc.get_client(messaging.Target(topic='echo', server='here'))
+    with _serving('echo', [Echo()]) as client:
         client.call(admin_context, 'echo', value=1)  # not recording: nothing kept
         with hops.recording() as recorded:
             assert client.prepare(timeout=30).call(admin_context, 'echo', value=2) == 2
@@ -113,9 +114,6 @@ def test_calls_and_casts_are_hops_of_the_recording_thread(fake_rpc, admin_contex
             client.cast(admin_context, 'echo', value=3)
         assert [(topic, what) for topic, what, _ in recorded] == [
             ('echo', 'echo'), ('echo', 'Flavor.get_by_flavor_id'), ('echo', 'echo (cast)')]
-    finally:
-        server.stop()
-        server.wait()
 
 
 def test_a_server_runs_at_most_max_threads_messages_at_once(fake_rpc, admin_context):
@@ -132,11 +130,7 @@ def test_a_server_runs_at_most_max_threads_messages_at_once(fake_rpc, admin_cont
             with self.lock:
                 Slow.running -= 1
 
-    server = rpc.get_server(messaging.Target(topic='slow', server='here'), [Slow()],
-                            max_threads=2)
-    server.start()
-    try:
-        client = rpc.get_client(messaging.Target(topic='slow', server='here'))
+    with _serving('slow', [Slow()], max_threads=2) as client:
         callers = [threading.Thread(target=client.prepare(timeout=30).call,
                                     args=(admin_context, 'slow')) for _ in range(6)]
         for caller in callers:
@@ -144,6 +138,3 @@ def test_a_server_runs_at_most_max_threads_messages_at_once(fake_rpc, admin_cont
         for caller in callers:
             caller.join(30)
         assert Slow.peak == 2
-    finally:
-        server.stop()
-        server.wait()

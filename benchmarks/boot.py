@@ -171,6 +171,7 @@ def main():
         'benchmark': 'boot', 'servers': args.servers, 'concurrency': args.concurrency,
         'load': 'wait' if args.wait else 'burst',
         'post_seconds': round(posted - started, 2),
+        'posts_per_second': round(args.servers / (posted - started), 1),
         'all_final_seconds': round(all_active - started, 2),
         'servers_per_second': round(args.servers / (all_active - started), 2),
         'errors': errors, 'unfinished': len(pending),
@@ -192,6 +193,11 @@ def main():
     print('%-28s %.2f' % ('servers/s', result['servers_per_second']))
     print('%-28s p50 %.1f ms  p95 %.1f ms' % ('POST /servers', result['post']['p50_ms'],
                                                result['post']['p95_ms']))
+    # in a burst the C clients keep C POSTs in flight, so by Little's law the mean POST
+    # takes C / the POST rate: the rate the whole machine sustains bounds it
+    print('%-28s %.1f%s' % ('POSTs/s', result['posts_per_second'], '' if args.wait else
+                            '  (C / that = %.0f ms, the mean POST of a burst)' % (
+                                1000 * args.concurrency / result['posts_per_second'])))
     hop_rows = common.hop_summary(post_timings, post_times)
     result['post']['hops'] = [{'hop': key, 'calls': calls, 'p50_ms': round(p50, 2),
                                'p95_ms': round(p95, 2)} for key, calls, p50, p95 in hop_rows]

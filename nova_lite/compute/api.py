@@ -582,3 +582,17 @@ class API:
     def set_password(context, instance, password):
         instance.system_metadata = dict(instance.system_metadata, password=password)
         instance.save()
+
+
+class HostAPI:
+    """What the API asks of a compute host itself, not of an instance on it."""
+
+    def __init__(self):
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI()
+
+    def get_host_uptime(self, context, host, service):
+        """The `uptime` line of the host whose compute service is `service`
+        (ComputeServiceUnavailable when there is none or it is down)."""
+        if service is None or not service.is_up():
+            raise exception.ComputeServiceUnavailable(host=host)
+        return self.compute_rpcapi.get_host_uptime(context, host)

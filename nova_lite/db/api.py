@@ -117,11 +117,12 @@ _CURRENT = threading.local()
 @contextlib.contextmanager
 def urgent():
     """The writes of this thread in the block go ahead of the others' (_WriteQueue)."""
+    outer = getattr(_CURRENT, 'urgent', False)
     _CURRENT.urgent = True
     try:
         yield
     finally:
-        _CURRENT.urgent = False
+        _CURRENT.urgent = outer
 
 
 @contextlib.contextmanager

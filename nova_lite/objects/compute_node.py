@@ -208,8 +208,8 @@ class Allocation(base.NovaLiteObject):
                   'vcpus': vcpus, 'memory_mb': memory_mb, 'disk_gb': disk_gb}
         with db_api.writer() as session:
             connection = session.connection()  # Core: every boot claims
-            if connection.execute(_claim_statement(), {'b_' + k: v for k, v in values.items()}
-                                  ).rowcount != 1:
+            if connection.execute(_claim_statement(), {'b_' + k: v for k, v in values.items()
+                                                       if k != 'instance_uuid'}).rowcount != 1:
                 raise exception.ResourceClaimFailed(node=compute_node_id,
                                                     instance_uuid=instance_uuid)
             connection.execute(_insert_allocation(), values)

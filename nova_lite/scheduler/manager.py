@@ -62,7 +62,7 @@ class SchedulerManager(manager.Manager):
 
     def _place(self, context, request_specs, hosts):
         selections = []
-        claimed = []
+        claimed = []  # (instance uuid, host state, resources) of each claim made
         group_hosts = {}  # server group uuid -> hosts chosen earlier in this request
         try:
             for spec in request_specs:
@@ -82,15 +82,17 @@ class SchedulerManager(manager.Manager):
                              spec.instance_uuid, len(hosts), len(ranked))
                     raise exception.NoValidHost(
                         reason='There are not enough hosts available.')
-                claimed.append(spec.instance_uuid)
+                claimed.append((spec.instance_uuid, chosen, spec.resources))
                 if group is not None:
                     group_hosts.setdefault(group.uuid, []).append(chosen.host)
                 alternates = [h for h in ranked if h is not chosen]
                 alternates = alternates[:CONF.scheduler.max_attempts - 1]
                 selections.append([h.as_selection() for h in [chosen] + alternates])
         except Exception:
-            for instance_uuid in claimed:
+            for instance_uuid, host, resources in claimed:
                 objects.Allocation.release(context, instance_uuid)
+                with self._choose_lock:
+                    host.give_back(resources)
             raise
         return selections
 

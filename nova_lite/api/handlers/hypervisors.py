@@ -16,7 +16,7 @@ from nova_lite import objects
 from nova_lite import policy
 from nova_lite.api import common
 from nova_lite.api import wsgi
-from nova_lite.compute import rpcapi as compute_rpcapi
+from nova_lite.compute import api as compute_api
 
 PREFIX = 'os_compute_api:os-hypervisors:%s'
 # summed by /statistics, shown by detail and show until 2.88
@@ -46,7 +46,7 @@ def _basic(req, node, service):
     }
 
 
-def _detail(req, node, service):
+def _detail(req, node, service, host_api):
     version = req.api_version_request
     body = _basic(req, node, service)
     body.update({
@@ -60,21 +60,13 @@ def _detail(req, node, service):
     })
     if version >= '2.88':
         try:
-            body['uptime'] = _host_uptime(req.context, node, service)
+            body['uptime'] = host_api.get_host_uptime(req.context, node.host, service)
         except (exception.ComputeServiceUnavailable, exception.ActionNotImplemented):
             body['uptime'] = None  # as upstream: none from a host that is down
         return body
     body.update(_figures(node))
     body['cpu_info'] = _cpu_info(node.cpu_info) if version >= '2.28' else node.cpu_info
     return body
-
-
-def _host_uptime(context, node, service):
-    """The `uptime` line of the node's host, from its compute service
-    (ComputeServiceUnavailable when that is down)."""
-    if service is None or not service.is_up():
-        raise exception.ComputeServiceUnavailable(host=node.host)
-    return compute_rpcapi.ComputeAPI().get_host_uptime(context, node.host)
 
 
 def _cpu_info(text):
@@ -100,6 +92,9 @@ def _with_servers(req, body, node):
 
 
 class HypervisorsController:
+    def __init__(self, host_api=None):
+        self.host_api = host_api or compute_api.HostAPI()
+
     @staticmethod
     def _nodes_with_services(context, pattern=None):
         services = {s.host: s for s in objects.ServiceList.get_all(context,
@@ -114,7 +109,10 @@ class HypervisorsController:
 
     @wsgi.expected_errors((400, 404))
     def detail(self, req):
-        return self._list(req, 'list-detail', _detail)
+        return self._list(req, 'list-detail', self._detail)
+
+    def _detail(self, req, node, service):
+        return _detail(req, node, service, self.host_api)
 
     def _list(self, req, action, view):
         context = req.context
@@ -139,7 +137,7 @@ class HypervisorsController:
         result = {'hypervisors': items}
         if limit is not None:
             links = common.collection_links(
-                req, 'os-hypervisors/detail' if view is _detail else 'os-hypervisors',
+                req, 'os-hypervisors/detail' if action == 'list-detail' else 'os-hypervisors',
                 items, limit)
             if links:
                 result['hypervisors_links'] = links
@@ -178,7 +176,7 @@ class HypervisorsController:
     def show(self, req, id):
         policy.authorize(req.context, PREFIX % 'show', {})
         node, service = self._node(req, id)
-        body = _detail(req, node, service)
+        body = self._detail(req, node, service)
         if req.api_version_request >= '2.53' and strutils.bool_from_string(
                 req.GET.get('with_servers', False)):
             body = _with_servers(req, body, node)
@@ -193,7 +191,7 @@ class HypervisorsController:
             raise webob.exc.HTTPNotFound(
                 explanation='Hypervisor with ID %s could not be found.' % id)
         try:
-            uptime = _host_uptime(req.context, node, service)
+            uptime = self.host_api.get_host_uptime(req.context, node.host, service)
         except exception.ActionNotImplemented as error:
             raise webob.exc.HTTPNotImplemented(explanation=error.format_message())
         return {'hypervisor': dict(_basic(req, node, service), uptime=uptime)}

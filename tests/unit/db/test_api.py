@@ -104,3 +104,11 @@ def test_an_urgent_writer_goes_ahead_of_the_queued_background_writers(db):
         thread.join(30)
     assert sorted(order) == sorted(['holder', 'api'] + ['build%d' % i for i in range(4)])
     assert order.index('api') <= 2, order
+
+
+def test_an_inner_urgent_block_leaves_the_outer_one_urgent():
+    with db_api.urgent():
+        with db_api.urgent():
+            pass
+        assert db_api._CURRENT.urgent
+    assert not db_api._CURRENT.urgent

@@ -118,6 +118,19 @@ def test_no_valid_host_releases_every_claim(scheduler, cloud, admin_context):
     assert all(_memory_used(admin_context, node) == 0 for node in cloud.values())
 
 
+def test_no_valid_host_gives_the_cached_room_back(scheduler, cloud, admin_context, conf):
+    """The claims released on NoValidHost are free in the cached host states too: the
+    next request within host_state_cache_seconds goes to the host with the most room
+    (host4; before, the cache still counted the released 3000 MB there: host2)."""
+    conf('host_state_cache_seconds', 3600, 'scheduler')
+    specs = [_spec(admin_context, memory_mb=3000) for _ in range(3)]
+    with pytest.raises(messaging.ExpectedException):
+        scheduler.select_destinations(admin_context, specs)
+    [selection] = scheduler.select_destinations(admin_context,
+                                                [_spec(admin_context, memory_mb=1000)])
+    assert _hosts(selection)[0] == 'host4'
+
+
 def test_no_compute_hosts_at_all(scheduler, admin_context):
     with pytest.raises(messaging.ExpectedException) as error:
         scheduler.select_destinations(admin_context, [_spec(admin_context)])

@@ -1,5 +1,5 @@
 """Base of every RPC endpoint manager, with its periodic tasks."""
-import contextlib
+import collections
 import time
 
 from oslo_log import log as logging
@@ -14,6 +14,14 @@ def periodic_task(spacing, run_immediately=False):
         func._periodic_immediate = run_immediately
         return func
     return decorator
+
+
+# wrap: a context manager around each of its messages (None: none); max_threads: as
+# Manager.rpc_threads; wait: a stop waits for the messages being handled (False for
+# handlers that wait on other services: they finish in the background, and the
+# process waits for them as it exits)
+ExtraTopic = collections.namedtuple('ExtraTopic', 'topic wrap max_threads wait',
+                                    defaults=(None, None, True))
 
 
 class Manager:
@@ -54,16 +62,11 @@ class Manager:
     # at most this many threads handle the topic's messages at once (None: [DEFAULT]
     # executor_thread_pool_size, which caps it in any case)
     rpc_threads = None
-    # a second topic for the calls users wait on (the API's), served by the same
-    # endpoints inside interactive(); None: one topic
-    interactive_topic = None
-    # threads for its messages: the API's calls are short and few at once (one per API
-    # request in flight); more wait their turn
-    interactive_threads = 16
 
-    def interactive(self):
-        """A context manager around each message of interactive_topic."""
-        return contextlib.nullcontext()
+    def extra_topics(self):
+        """The ExtraTopic of each other topic the same endpoints serve, each on an RPC
+        server of its own."""
+        return []
 
     def additional_endpoints(self):
         """Other endpoints (RPC namespaces) served next to this manager."""

@@ -3,7 +3,9 @@
 Every daemon calls init() once at start-up; rpcapi modules then build their
 clients with get_client(). Tests call init() with a fake:// transport.
 """
+import contextlib
 import functools
+import threading
 from concurrent import futures
 
 import oslo_messaging as messaging
@@ -47,6 +49,13 @@ def set_defaults(control_exchange='nova_lite'):
     messaging.set_transport_defaults(control_exchange)
 
 
+# RabbitMQ sends each consumer at most this many messages it has not acknowledged
+# (oslo.messaging's default, 0: every message at once, to wait in the socket's buffers
+# while an RPC server with max_threads holds its listener, _WrappingPool);
+# [oslo_messaging_rabbit] rabbit_qos_prefetch_count overrides it
+PREFETCH = 32
+
+
 def init(conf=CONF, url=None):
     """Open the transport named by [DEFAULT] transport_url (or url), and the
     notification transport ([oslo_messaging_notifications], same URL unless set)."""
@@ -54,6 +63,9 @@ def init(conf=CONF, url=None):
     if TRANSPORT is None:
         TRANSPORT = messaging.get_rpc_transport(conf, url=url,
                                                  allowed_remote_exmods=ALLOWED_EXMODS)
+        if 'oslo_messaging_rabbit' in conf:  # registered by the rabbit driver
+            conf.set_default('rabbit_qos_prefetch_count', PREFETCH,
+                             group='oslo_messaging_rabbit')
     if NOTIFICATION_TRANSPORT is None:
         NOTIFICATION_TRANSPORT = messaging.get_notification_transport(conf, url=url)
         # versioned notifications are sent unless the operator sets driver = noop
@@ -126,37 +138,57 @@ def get_client(target, version_cap=None):
 # at once, and each stays (about 170 KiB of the daemon's RSS); futurist's dynamic pool
 # loses track of busy threads when it shrinks and leaks them. The standard library's
 # pool starts one only when no thread is idle, up to the same size.
-ThreadPool = futures.ThreadPoolExecutor
-
-
-class _WrappingPool(ThreadPool):
+class _WrappingPool(futures.ThreadPoolExecutor):
     """A pool that runs each work item inside wrap() (a context manager, when given),
     with at most max_threads threads (when given) of the max_workers oslo.messaging
-    asks for."""
+    asks for.
 
-    def __init__(self, wrap, max_threads, max_workers=None, **kwargs):
+    With max_threads, submit() waits while as many items again wait for a thread.
+    oslo.messaging acknowledges an RPC message as it receives it and submits it from
+    the listener's thread: while that thread waits, it receives nothing more, so the
+    messages beyond those stay in RabbitMQ (at most PREFETCH more in flight to it), not
+    in the daemon's memory, and a daemon that stops or dies leaves them to the next."""
+
+    def __init__(self, wrap, max_threads, wait_at_stop=True, max_workers=None, **kwargs):
         if max_threads:
             max_workers = min(max_workers or max_threads, max_threads)
         super().__init__(max_workers=max_workers, **kwargs)
         self._wrap = wrap
+        self._room = threading.BoundedSemaphore(2 * max_workers) if max_threads else None
+        self._wait_at_stop = wait_at_stop
+
+    def shutdown(self, wait=True, **kwargs):
+        super().shutdown(wait=wait and self._wait_at_stop, **kwargs)
 
     def submit(self, fn, /, *args, **kwargs):
-        if self._wrap is None:
+        if self._room is None and self._wrap is None:
             return super().submit(fn, *args, **kwargs)
-        return super().submit(self._run, fn, *args, **kwargs)
+        if self._room is not None:
+            self._room.acquire()
+        try:
+            return super().submit(self._run, fn, *args, **kwargs)
+        except BaseException:
+            if self._room is not None:
+                self._room.release()
+            raise
 
     def _run(self, fn, *args, **kwargs):
-        with self._wrap():
-            return fn(*args, **kwargs)
+        try:
+            with self._wrap() if self._wrap is not None else contextlib.nullcontext():
+                return fn(*args, **kwargs)
+        finally:
+            if self._room is not None:
+                self._room.release()
 
 
-def get_server(target, endpoints, wrap=None, max_threads=None):
+def get_server(target, endpoints, wrap=None, max_threads=None, wait=True):
     """An RPC server on target; wrap, a context manager, around each message's handling;
     at most max_threads handling messages at once (less than [DEFAULT]
-    executor_thread_pool_size)."""
+    executor_thread_pool_size); with wait False, its wait() after stop() does not wait
+    for the messages being handled."""
     if TRANSPORT is None:
         raise RuntimeError('nova_lite.rpc.init() was not called')
     server = messaging.get_rpc_server(TRANSPORT, target, endpoints, executor='threading',
                                       serializer=_serializer())
-    server._executor_cls = functools.partial(_WrappingPool, wrap, max_threads)
+    server._executor_cls = functools.partial(_WrappingPool, wrap, max_threads, wait)
     return server

@@ -8,6 +8,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from nova_lite import context as nl_context
+from nova_lite import manager as manager_mod
 from nova_lite import exception
 from nova_lite import objects
 from nova_lite import rpc
@@ -24,7 +25,7 @@ class Service:
         self.topic = topic
         self.manager = manager
         self.service_ref = None
-        self.rpcserver = self.interactive_rpcserver = None
+        self.rpcservers = []  # the topic's, then the manager's extra_topics()
         self._stop = threading.Event()
         self._threads = []
 
@@ -55,16 +56,13 @@ class Service:
         if self.service_ref is None:
             return
         self.manager.init_host(self.service_ref)
-        target = messaging.Target(topic=self.topic, server=self.host)
         endpoints = [self.manager] + self.manager.additional_endpoints()
-        self.rpcserver = rpc.get_server(target, endpoints,
-                                        max_threads=self.manager.rpc_threads)
-        self.rpcserver.start()
-        if self.manager.interactive_topic:
-            self.interactive_rpcserver = rpc.get_server(
-                messaging.Target(topic=self.manager.interactive_topic, server=self.host),
-                endpoints, self.manager.interactive, self.manager.interactive_threads)
-            self.interactive_rpcserver.start()
+        for topic in ([manager_mod.ExtraTopic(self.topic, None, self.manager.rpc_threads)] +
+                      self.manager.extra_topics()):
+            server = rpc.get_server(messaging.Target(topic=topic.topic, server=self.host),
+                                    endpoints, topic.wrap, topic.max_threads, topic.wait)
+            server.start()
+            self.rpcservers.append(server)
         for loop in (self._heartbeat_loop, self._periodic_loop):
             thread = threading.Thread(target=loop, name=loop.__name__, daemon=True)
             thread.start()
@@ -86,10 +84,9 @@ class Service:
 
     def stop(self):
         self._stop.set()
-        for server in (self.rpcserver, self.interactive_rpcserver):
-            if server is not None:
-                server.stop()
-                server.wait()
+        for server in reversed(self.rpcservers):  # the conductor's builds stop first
+            server.stop()
+            server.wait()
         for thread in self._threads:
             thread.join(timeout=5)
         self.manager.cleanup_host()

@@ -9,7 +9,6 @@ from oslo_utils import timeutils
 from nova_lite import exception
 from nova_lite import manager
 from nova_lite import objects
-from nova_lite import rpc
 from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.compute import task_states
 from nova_lite.compute import utils as compute_utils
@@ -25,9 +24,10 @@ from nova_lite.scheduler import rpcapi as scheduler_rpcapi
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
-# threads that run builds and unshelves (each waits on the scheduler), apart from
-# the RPC server's own
+# threads that run builds and unshelves (conductor_rpcapi.BUILD_TOPIC)
 TASK_WORKERS = 16
+# threads for the API's calls: short, and few at once (one per API request in flight)
+INTERACTIVE_THREADS = 16
 # terminate casts the delete sweep sends again to a compute host that looks up; then
 # it gives up (_give_up_delete); counted in the instance's system_metadata
 MAX_DELETE_RESENDS = 3
@@ -38,7 +38,6 @@ class ConductorManager(manager.Manager):
     """Runs the @remotable methods of versioned objects for the other services."""
 
     target = messaging.Target(version='1.0')
-    interactive_topic = conductor_rpcapi.INTERACTIVE_TOPIC
     # its handlers mostly wait for SQLite's one writer, and none waits on another
     # service that calls back (builds and unshelves run on the task pool): more threads
     # would only hold memory (about 170 KiB each)
@@ -51,6 +50,12 @@ class ConductorManager(manager.Manager):
     def interactive(self):
         """The API's calls write ahead of the builds in flight (SQLite's one writer)."""
         return db_api.urgent()
+
+    def extra_topics(self):
+        return [manager.ExtraTopic(conductor_rpcapi.INTERACTIVE_TOPIC, self.interactive,
+                                   INTERACTIVE_THREADS),
+                manager.ExtraTopic(conductor_rpcapi.BUILD_TOPIC, None, TASK_WORKERS,
+                                   wait=False)]
 
     def additional_endpoints(self):
         return [self.compute_task_mgr]
@@ -184,23 +189,12 @@ class ComputeTaskManager:
         scheduler_api = scheduler_rpcapi.SchedulerAPI()
         self.build_task = build.BuildTask(host, scheduler_api, self.compute_rpcapi)
         self.unshelve_task = unshelve.UnshelveTask(host, scheduler_api, self.compute_rpcapi)
-        self._task_pool = rpc.ThreadPool(max_workers=TASK_WORKERS)
 
-    def _in_task_pool(self, func, *args):
-        """Run func on the task pool: a build waits on the scheduler, which calls back
-        into this conductor to claim; on the RPC pool, a burst of builds could take
-        every RPC thread and leave none for those claims (a deadlock until timeout)."""
-        def run():
-            args[0].update_store()  # the request id in this thread's log lines
-            try:
-                func(*args)
-            except Exception:
-                LOG.exception('%s failed', getattr(func, '__qualname__', func))
-        self._task_pool.submit(run)
-
+    # schedule_and_build_instances and unshelve_instance come on BUILD_TOPIC: on the
+    # conductor topic, a burst of builds waiting on the scheduler could take every
+    # thread and leave none for the claims it makes (a deadlock until the timeout)
     def schedule_and_build_instances(self, context, instances, request_specs):
-        self._in_task_pool(self.build_task.schedule_and_build, context, instances,
-                           request_specs)
+        self.build_task.schedule_and_build(context, instances, request_specs)
 
     def build_instances(self, context, instance, request_spec, alternates):
         self.build_task.reschedule(context, instance, request_spec, alternates)
@@ -213,4 +207,4 @@ class ComputeTaskManager:
                                                  admin_password)
 
     def unshelve_instance(self, context, instance):
-        self._in_task_pool(self.unshelve_task.unshelve, context, instance)
+        self.unshelve_task.unshelve(context, instance)

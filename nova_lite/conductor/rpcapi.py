@@ -19,6 +19,10 @@ TOPIC = 'conductor'
 # the API's object calls: the conductor serves them on a topic of their own, their
 # writes ahead of the builds' (ConductorManager.interactive)
 INTERACTIVE_TOPIC = 'conductor_api'
+# builds and unshelves: each waits on the scheduler, which calls back into the
+# conductor to claim, so they have a topic and threads of their own; the ones waiting
+# for a thread wait in RabbitMQ, not in the conductor's memory
+BUILD_TOPIC = 'conductor_build'
 
 
 class ConductorAPI:
@@ -61,10 +65,12 @@ class ComputeTaskAPI:
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=TOPIC, namespace='compute_task',
                                                       version='1.0'))
+        self.build_client = rpc.get_client(messaging.Target(
+            topic=BUILD_TOPIC, namespace='compute_task', version='1.0'))
 
     def schedule_and_build_instances(self, context, instances, request_specs):
-        self.client.prepare().cast(context, 'schedule_and_build_instances',
-                                   instances=instances, request_specs=request_specs)
+        self.build_client.prepare().cast(context, 'schedule_and_build_instances',
+                                         instances=instances, request_specs=request_specs)
 
     def build_instances(self, context, instance, request_spec, alternates):
         """Reschedule a failed build to the first alternate that can be claimed."""
@@ -77,5 +83,5 @@ class ComputeTaskAPI:
             orig_image_ref=orig_image_ref, admin_password=admin_password)
 
     def unshelve_instance(self, context, instance):
-        self.client.prepare(version='1.1').cast(context, 'unshelve_instance',
-                                                instance=instance)
+        self.build_client.prepare(version='1.1').cast(context, 'unshelve_instance',
+                                                      instance=instance)

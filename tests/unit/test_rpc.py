@@ -116,6 +116,35 @@ def test_calls_and_casts_are_hops_of_the_recording_thread(fake_rpc, admin_contex
             ('echo', 'echo'), ('echo', 'Flavor.get_by_flavor_id'), ('echo', 'echo (cast)')]
 
 
+def test_a_server_with_max_threads_takes_no_more_messages_than_twice_that():
+    """Its pool's submit() (called by oslo.messaging's listener thread) waits while
+    max_threads items run and as many wait: the messages beyond stay in the broker."""
+    pool = rpc._WrappingPool(None, 2, max_workers=64)
+    release, started = threading.Event(), threading.Semaphore(0)
+
+    def work():
+        started.release()
+        release.wait(30)
+
+    submitted = []
+
+    def listener():
+        for _ in range(6):
+            submitted.append(pool.submit(work))
+
+    thread = threading.Thread(target=listener, daemon=True)
+    thread.start()
+    assert started.acquire(timeout=30) and started.acquire(timeout=30)
+    thread.join(0.3)
+    assert thread.is_alive() and len(submitted) == 4  # 2 running, 2 waiting
+    assert not started.acquire(timeout=0.1)
+    release.set()
+    thread.join(30)
+    assert len(submitted) == 6
+    assert all(future.result(30) is None for future in submitted)
+    pool.shutdown()
+
+
 def test_a_server_runs_at_most_max_threads_messages_at_once(fake_rpc, admin_context):
     class Slow:
         target = messaging.Target(version='1.0')
@@ -138,3 +167,24 @@ def test_a_server_runs_at_most_max_threads_messages_at_once(fake_rpc, admin_cont
         for caller in callers:
             caller.join(30)
         assert Slow.peak == 2
+
+
+def test_a_server_that_does_not_wait_stops_while_a_message_is_handled(fake_rpc,
+                                                                     admin_context):
+    """The conductor's builds (they wait on the scheduler): its stop does not wait for
+    them; they finish in the background."""
+    class Blocking:
+        target = messaging.Target(version='1.0')
+        started, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+        def block(self, context):
+            self.started.set()
+            self.release.wait(30)
+            self.finished.set()
+
+    with _serving('blocking', [Blocking()], max_threads=2, wait=False) as client:
+        client.prepare().cast(admin_context, 'block')
+        assert Blocking.started.wait(30)
+    assert not Blocking.finished.is_set()  # stopped while it ran
+    Blocking.release.set()
+    assert Blocking.finished.wait(30)

@@ -50,7 +50,7 @@ def echo_service(db, fake_rpc, conf):
     conf('report_interval', 1)
     svc = service.Service('host1', 'nova-compute', 'echo', EchoManager('host1'))
     yield svc
-    if svc.rpcserver is not None and not svc._stop.is_set():
+    if svc.rpcservers and not svc._stop.is_set():
         svc.stop()
 
 
@@ -145,13 +145,16 @@ def test_serve_stops_cleanly_on_sigterm(echo_service, restore_signal_handlers):
     assert rpc.TRANSPORT is None  # serve() let go of the message bus
 
 
-def test_a_manager_with_an_interactive_topic_serves_it_inside_interactive(db, fake_rpc,
-                                                                          admin_context):
-    """The conductor's second topic (the API's calls): same endpoints, each message
-    inside the manager's interactive() (its writes go first)."""
+def test_a_manager_serves_its_extra_topics_each_inside_its_wrap(db, fake_rpc,
+                                                                admin_context):
+    """The conductor's other topics (the API's calls, the builds): the same endpoints,
+    each message inside its topic's context manager (the API's writes go first)."""
     class Interactive(EchoManager):
-        interactive_topic = 'echo_api'
         inside = threading.local()
+
+        def extra_topics(self):
+            return [manager.ExtraTopic('echo_api', self.interactive, 4),
+                    manager.ExtraTopic('echo_build', None, 2, wait=False)]
 
         @contextlib.contextmanager
         def interactive(self):
@@ -172,6 +175,7 @@ def test_a_manager_with_an_interactive_topic_serves_it_inside_interactive(db, fa
             return client.prepare(timeout=WAIT).call(admin_context, 'echo', value=topic)
         assert tuple(call('echo')) == ('echo', False)
         assert tuple(call('echo_api')) == ('echo_api', True)
+        assert tuple(call('echo_build')) == ('echo_build', False)
     finally:
         svc.stop()
-    assert svc.interactive_rpcserver is not None
+    assert len(svc.rpcservers) == 3

@@ -1,17 +1,22 @@
 """ConductorManager: object indirection endpoints and the stale-build sweep,
-called directly (the RPC layer around them is oslo.messaging's)."""
+called directly (the RPC layer around them is oslo.messaging's); where builds run,
+through a Service on the fake transport."""
 import datetime
+import threading
 
 import oslo_messaging as messaging
 import pytest
 import sqlalchemy as sa
+from oslo_context import context as oslo_context
 from oslo_utils import timeutils
 
 from nova_lite import exception
 from nova_lite import objects
+from nova_lite import service
 from nova_lite.compute import task_states
 from nova_lite.compute import vm_states
 from nova_lite.conductor import manager as conductor_manager
+from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite.db import api as db_api
 from nova_lite.db import models
 from nova_lite.objects import base as objects_base
@@ -249,40 +254,53 @@ def test_stale_delete_is_sent_again_a_bounded_number_of_times(conductor, admin_c
         task_states.DELETING
 
 
-def test_builds_run_off_the_rpc_threads(conductor, admin_context):
-    """A build waits on the scheduler, which calls back into the conductor to claim:
-    the RPC thread that received the cast must be free again before the build ends
-    (on the RPC pool, a burst of builds took every thread and deadlocked the claims)."""
-    import threading
+@pytest.fixture
+def conductor_service(conductor):
+    """The conductor behind a Service on the fake transport: its three topics served."""
+    svc = service.Service('conductor-host', 'nova-conductor', conductor_rpcapi.TOPIC,
+                          conductor)
+    svc.start()
+    yield conductor
+    svc.stop()
 
-    started, release, calls = threading.Event(), threading.Event(), []
+
+def test_builds_wait_on_a_topic_and_threads_of_their_own(conductor_service, admin_context):
+    """A build waits on the scheduler, which calls back into the conductor to claim:
+    builds come on conductor_build, with TASK_WORKERS threads of their own, so more
+    builds waiting than that leave the conductor topic free to answer (on its threads,
+    a burst of builds took every one and deadlocked the claims); the builds beyond
+    TASK_WORKERS wait in the broker for a thread."""
+    started, release, threads = threading.Semaphore(0), threading.Event(), []
 
     def slow_build(context, instances, request_specs):
-        calls.append(threading.current_thread())
-        started.set()
+        threads.append(threading.current_thread())
+        started.release()
         release.wait(30)
 
-    task_mgr = conductor.compute_task_mgr
-    task_mgr.build_task.schedule_and_build = slow_build
-    task_mgr.schedule_and_build_instances(admin_context, [], [])  # returns at once
-    assert started.wait(30)
-    assert calls == [calls[0]] and calls[0] is not threading.current_thread()
+    conductor_service.compute_task_mgr.build_task.schedule_and_build = slow_build
+    api = conductor_rpcapi.ComputeTaskAPI()
+    for _ in range(conductor_manager.TASK_WORKERS + 4):
+        api.schedule_and_build_instances(admin_context, [], [])
+    for _ in range(conductor_manager.TASK_WORKERS):
+        assert started.acquire(timeout=30)
+    assert conductor_rpcapi.ConductorAPI().ping(admin_context, timeout=5) == 'pong'
+    assert not started.acquire(timeout=0.3)
     release.set()
+    for _ in range(4):
+        assert started.acquire(timeout=30)
+    assert len(set(threads)) == conductor_manager.TASK_WORKERS
+    assert threading.current_thread() not in threads
 
 
-def test_builds_log_with_the_request_context(conductor, admin_context):
+def test_builds_log_with_the_request_context(conductor_service, admin_context):
     """The build thread's log lines carry the request id of the request that started it."""
-    import threading
-
-    from oslo_context import context as oslo_context
-
     seen, done = [], threading.Event()
 
     def build(context, instances, request_specs):
-        seen.append(oslo_context.get_current())
+        seen.append(oslo_context.get_current().request_id)
         done.set()
 
-    conductor.compute_task_mgr.build_task.schedule_and_build = build
-    conductor.compute_task_mgr.schedule_and_build_instances(admin_context, [], [])
+    conductor_service.compute_task_mgr.build_task.schedule_and_build = build
+    conductor_rpcapi.ComputeTaskAPI().schedule_and_build_instances(admin_context, [], [])
     assert done.wait(30)
-    assert seen == [admin_context]
+    assert seen == [admin_context.request_id]

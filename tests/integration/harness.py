@@ -67,6 +67,15 @@ class RabbitVhost:
     def url(self):
         return 'rabbit://guest:guest@127.0.0.1:5672/%s' % self.name
 
+    def messages_ready(self, queue):
+        """How many messages wait in queue for a consumer to take them."""
+        for line in self._ctl('list_queues', '-q', '-p', self.name, 'name',
+                              'messages_ready').splitlines():
+            name, _, ready = line.partition('\t')
+            if name == queue:
+                return int(ready)
+        return 0
+
 
 @contextlib.contextmanager
 def running(cloud):

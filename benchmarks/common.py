@@ -87,9 +87,10 @@ def hop_summary(headers, latencies):
 def print_hops(title, rows):
     if not rows:
         return
-    print('%-44s %6s %8s %8s' % (title, 'calls', 'p50 ms', 'p95 ms'))
+    width = max([len(title) - 2] + [len(key) for key, _, _, _ in rows])
+    print('%-*s %6s %8s %8s' % (width + 2, title, 'calls', 'p50 ms', 'p95 ms'))
     for key, calls, p50, p95 in rows:
-        print('  %-42s %6.1f %8.1f %8.1f' % (key, calls, p50, p95))
+        print('  %-*s %6.1f %8.1f %8.1f' % (width, key, calls, p50, p95))
 
 
 def nova_lite_daemons(config_path=None):

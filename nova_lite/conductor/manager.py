@@ -39,8 +39,8 @@ class ConductorManager(manager.Manager):
 
     target = messaging.Target(version='1.0')
     # its handlers mostly wait for SQLite's one writer, and none waits on another
-    # service that calls back (builds and unshelves run on the task pool): more threads
-    # would only hold memory (about 170 KiB each)
+    # service that calls back (builds and unshelves have a topic of their own): more
+    # threads would only hold memory (about 170 KiB each)
     rpc_threads = 32
 
     def __init__(self, host):

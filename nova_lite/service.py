@@ -8,8 +8,8 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from nova_lite import context as nl_context
-from nova_lite import manager as manager_mod
 from nova_lite import exception
+from nova_lite import manager as manager_mod
 from nova_lite import objects
 from nova_lite import rpc
 from nova_lite.objects import base as objects_base

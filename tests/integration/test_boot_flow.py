@@ -3,14 +3,9 @@ import collections
 import os
 import pathlib
 
-IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b'
+from tests.integration import harness
 
-
-def _boot(cloud, name, flavor='1'):
-    status, body = cloud.request('POST', '/servers', {
-        'server': {'name': name, 'imageRef': IMAGE, 'flavorRef': flavor}})
-    assert status == 202, body
-    return body['server']['id']
+IMAGE = harness.IMAGE_ID
 
 
 def test_four_services_up(cloud):
@@ -23,7 +18,7 @@ def test_four_services_up(cloud):
 
 
 def test_boot_ten_list_and_delete(cloud):
-    ids = [_boot(cloud, 'skeleton-%d' % i) for i in range(10)]
+    ids = [cloud.boot('skeleton-%d' % i) for i in range(10)]
     servers = [cloud.wait_for_status(server_id, ('ACTIVE', 'ERROR')) for server_id in ids]
     assert [s['status'] for s in servers] == ['ACTIVE'] * 10, [s.get('fault') for s in servers]
     hosts = collections.Counter(s['OS-EXT-SRV-ATTR:host'] for s in servers)
@@ -49,7 +44,7 @@ def test_boot_ten_list_and_delete(cloud):
 
 
 def test_instance_actions_follow_the_request(cloud):
-    server_id = _boot(cloud, 'traced')
+    server_id = cloud.boot('traced')
     cloud.wait_for_status(server_id, 'ACTIVE')
     log_dir = cloud.workdir / 'logs'
     conductor_log = (log_dir / 'nova-lite-conductor.log').read_text()
@@ -101,7 +96,7 @@ def test_bad_input_creates_nothing(cloud):
 def test_flavor_too_big_for_any_host_ends_in_error(cloud):
     # within the default ram quota (51200 MB), bigger than any fake host (16384 MB)
     cloud.manage('flavor', 'create', 'huge', '--id', 'huge', '--ram', '40000', '--vcpus', '1')
-    server_id = _boot(cloud, 'too-big', flavor='huge')
+    server_id = cloud.boot('too-big', flavor='huge')
     server = cloud.wait_for_status(server_id, 'ERROR')
     assert 'No valid host was found' in server['fault']['message']
     assert server['fault']['code'] == 500

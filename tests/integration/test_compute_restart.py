@@ -12,8 +12,6 @@ import pytest
 
 from tests.integration import harness
 
-IMAGE_ID = '70a599e0-31e7-49b7-b260-868f441e862b'
-
 
 @pytest.fixture(scope='module')
 def cloud(rabbit_vhost, tmp_path_factory):
@@ -32,10 +30,7 @@ def _compute_is_up(cloud):
 def _boot(cloud, name):
     # a compute restarted by the test before is down until its first heartbeat
     harness.wait_until(lambda: _compute_is_up(cloud), 60, message='nova-compute to be up')
-    status, body = cloud.request('POST', '/servers', {'server': {
-        'name': name, 'flavorRef': '1', 'imageRef': IMAGE_ID}})
-    assert status == 202, body
-    server_id = body['server']['id']
+    server_id = cloud.boot(name)
     cloud.wait_for_status(server_id, 'ACTIVE')
     return server_id
 

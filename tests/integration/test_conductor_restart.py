@@ -33,13 +33,7 @@ def test_builds_waiting_in_the_queue_outlive_a_killed_conductor(restart_cloud, r
     cloud = restart_cloud
     # with no scheduler, every build the conductor takes up waits for its answer
     assert cloud.stop_daemon('scheduler') == 0
-    ids = []
-    for index in range(BOOTS):
-        status, body = cloud.request('POST', '/servers', {'server': {
-            'name': 'queued-%d' % index, 'flavorRef': '1',
-            'imageRef': '70a599e0-31e7-49b7-b260-868f441e862b'}})
-        assert status == 202, body
-        ids.append(body['server']['id'])
+    ids = [cloud.boot('queued-%d' % index) for index in range(BOOTS)]
     harness.wait_until(lambda: rabbit_vhost.messages_ready('conductor_build') > 0, 30,
                        message='builds to wait in the conductor_build queue')
     cloud.procs['conductor'].send_signal(signal.SIGKILL)

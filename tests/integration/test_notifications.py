@@ -59,11 +59,7 @@ def _events(collector, server_id, count):
 
 
 def test_boot_stop_and_delete_are_notified(notifications, cloud):
-    status, body = cloud.request('POST', '/servers', {'server': {
-        'name': 'notified', 'flavorRef': '1',
-        'imageRef': '70a599e0-31e7-49b7-b260-868f441e862b'}})
-    assert status == 202, body
-    server_id = body['server']['id']
+    server_id = cloud.boot('notified')
     host = cloud.wait_for_status(server_id, 'ACTIVE')['OS-EXT-SRV-ATTR:host']
     status, _ = cloud.request('POST', '/servers/%s/action' % server_id, {'os-stop': None})
     assert status == 202

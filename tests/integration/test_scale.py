@@ -33,13 +33,7 @@ def test_many_hosts_in_one_process(scale_cloud):
                                    cloud.get('/os-services?binary=nova-compute')[1]['services']),
                        60, message='every fake compute to be up')
 
-    ids = []
-    for index in range(HOSTS):
-        status, body = cloud.request('POST', '/servers', {'server': {
-            'name': 'scale-%d' % index, 'flavorRef': '1',
-            'imageRef': '70a599e0-31e7-49b7-b260-868f441e862b'}})
-        assert status == 202, body
-        ids.append(body['server']['id'])
+    ids = [cloud.boot('scale-%d' % index) for index in range(HOSTS)]
     servers = [cloud.wait_for_status(server_id, ('ACTIVE', 'ERROR')) for server_id in ids]
     assert {s['status'] for s in servers} == {'ACTIVE'}
     hosts = collections.Counter(s['OS-EXT-SRV-ATTR:host'] for s in servers)

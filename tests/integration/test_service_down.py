@@ -18,11 +18,7 @@ def test_stopped_compute_turns_down(cloud):
     assert hypervisors[first] == 'down'
 
     # a server booted now can only land on the compute that is still up
-    status, body = cloud.request('POST', '/servers', {'server': {
-        'name': 'after-down', 'imageRef': '70a599e0-31e7-49b7-b260-868f441e862b',
-        'flavorRef': '1'}})
-    assert status == 202
-    server = cloud.wait_for_status(body['server']['id'], 'ACTIVE')
+    server = cloud.wait_for_status(cloud.boot('after-down'), 'ACTIVE')
     assert server['OS-EXT-SRV-ATTR:host'] == second
 
     cloud.start_compute(first)

@@ -1,7 +1,7 @@
 """Boot throughput: N servers at concurrency C, then delete them all.
 
     python -m benchmarks.boot [--servers 100] [--concurrency 10] [--flavor m1.tiny]
-                              [--image IMAGE] [--wait]
+                              [--image IMAGE] [--wait] [--profile]
                               (--os-cloud CLOUD | --url URL --token TOKEN)
 
 Works against any Compute API (point it at upstream Nova for a comparison). Prints the
@@ -9,7 +9,8 @@ time from the first POST to all ACTIVE, servers/s, POST latency p50/p95, the del
 time, and the CPU seconds and peak RSS of every local nova-lite daemon; with nova-lite's
 [api] server_timing on (benchmarks.cloud sets it), where a POST's time went: each RPC
 call and cast the API made, the API's own time and the time outside it. Then one JSON
-line. Asserts nothing.
+line. Asserts nothing. With --profile, py-spy samples each local daemon from the first
+POST to all final and the run prints where each one's CPU went (benchmarks.profile).
 
 Two loads: by default C clients POST back to back and then wait for all the servers
 (a burst: the POSTs queue behind the builds of the POSTs before them); with --wait each
@@ -27,6 +28,7 @@ import time
 from oslo_utils import uuidutils
 
 from benchmarks import common
+from benchmarks import profile
 
 BUILDING = '/servers?name=^bench-&status=BUILD'  # the cheapest list to poll
 
@@ -117,6 +119,9 @@ def main():
     parser.add_argument('--poll-interval', type=float, default=0.05,
                         help='seconds between the lists of building servers with --wait')
     parser.add_argument('--timeout', type=float, default=1800)
+    parser.add_argument('--profile', action='store_true',
+                        help='sample each local nova-lite daemon with py-spy while booting '
+                             'and print where its CPU went')
     common.add_target_arguments(parser)
     args = parser.parse_args()
     conn = common.connect(args.os_cloud, args.url, args.token)
@@ -127,6 +132,11 @@ def main():
 
     daemons = common.nova_lite_daemons(args.config_file)
     daemons.update(common.other_processes())
+    sampler = None
+    if args.profile:
+        sampler = profile.Sampler([pid for pid, name in daemons.items()
+                                   if name.startswith('nova-lite-')])
+        sampler.start()
     before = {pid: _usage(pid) for pid in daemons}
     post_times, post_timings = [], []
 
@@ -159,6 +169,7 @@ def main():
     pending = _until_gone(conn, BUILDING, ids, started + args.timeout)
     all_active = time.monotonic()
     at_final = {pid: _usage(pid) for pid in daemons}
+    stacks = sampler.stop() if sampler else {}
     errors = len(_ids(conn, '/servers?name=^bench-&status=ERROR') & set(ids))
 
     delete_start = time.monotonic()
@@ -179,11 +190,14 @@ def main():
         'delete_all_seconds': round(deleted - delete_start, 2),
         'daemons': {},
     }
+    profiles = {}
     for pid, name in daemons.items():
         cpu, _, peak = _usage(pid)
         if cpu is None or at_final[pid][0] is None:
             continue
         key = name if name not in result['daemons'] else '%s-%d' % (name, pid)
+        if pid in stacks:
+            profiles[key] = profile.summary(stacks[pid])
         result['daemons'][key] = {'cpu_seconds': round(cpu - before[pid][0], 2),
                                   'boot_cpu_seconds': round(at_final[pid][0] - before[pid][0], 2),
                                   'peak_rss_mib': round(peak, 1)}
@@ -215,6 +229,12 @@ def main():
     print('%-28s %5.1f  (%.2f of %d cores busy while booting)' % (
         'all of the above', boot_total * 1000 / args.servers,
         boot_total / (all_active - started), os.cpu_count()))
+    if profiles:
+        print('where the CPU went while booting (py-spy, share of samples and ms/server)')
+    for name, figures in sorted(profiles.items()):
+        result['daemons'][name]['profile'] = figures
+        profile.print_summary(name, figures,
+                              result['daemons'][name]['boot_cpu_seconds'] * 1000 / args.servers)
     print(json.dumps(result))
 
 

@@ -33,11 +33,17 @@ def _processes_using(path):
 def test_boot_benchmark_boots_deletes_and_counts_each_daemon(cloud):
     figures = _figures('benchmarks.boot', '--url', cloud.endpoint, '--token', 'admin:admin',
                        '--servers', '4', '--concurrency', '2', '--flavor', 'm1.nano',
-                       '--config-file', str(cloud.conf_path))
+                       '--config-file', str(cloud.conf_path), '--profile')
     assert (figures['servers'], figures['errors'], figures['unfinished']) == (4, 0, 0)
     assert figures['servers_per_second'] > 0
     conductor = figures['daemons']['nova-lite-conductor']
     assert 0 < conductor['boot_cpu_seconds'] <= conductor['cpu_seconds']
+    # py-spy sampled the conductor while it built: its shares name what ran
+    profile = conductor['profile']
+    assert profile['samples'] > 0
+    for rows in (profile['packages'], profile['functions']):
+        assert rows and all(name for name, _ in rows)
+        assert 0 < sum(share for _, share in rows) <= 1.0001
     assert not [s for s in cloud.get('/servers')[1]['servers'] if s['name'].startswith('bench-')]
 
 

@@ -1,0 +1,36 @@
+"""benchmarks.profile: py-spy's collapsed stacks summed by library and nova-lite function."""
+from benchmarks import profile
+
+RAW = [
+    # a build's SQL: sqlalchemy run from Instance.save, called from the RPC server
+    'run (threading.py);_run (nova_lite/rpc.py);Instance.save (nova_lite/objects/instance.py);'
+    'execute (sqlalchemy/engine/base.py) 6\n',
+    # the listener thread: no nova-lite frame
+    'run (threading.py);poll (oslo_messaging/_drivers/amqpdriver.py);'
+    '_read (amqp/transport.py) 3\n',
+    # nova-lite's own code
+    'run (threading.py);_run (nova_lite/rpc.py);pack (nova_lite/objects/instance_rows.py) 1\n',
+    'not a stack line\n',
+]
+
+
+def test_samples_sum_by_the_innermost_library_and_nova_lite_function():
+    stacks = profile.parse(RAW)
+    assert sum(stacks.values()) == 10
+    figures = profile.summary(stacks)
+    assert figures['samples'] == 10
+    assert figures['packages'] == [('sqlalchemy', 0.6), ('amqp', 0.3), ('nova_lite', 0.1)]
+    assert figures['functions'] == [('Instance.save (objects/instance.py)', 0.6),
+                                    ('(outside nova-lite)', 0.3),
+                                    ('pack (objects/instance_rows.py)', 0.1)]
+
+
+def test_a_frame_of_the_standard_library_top_level_is_python():
+    assert profile.package('sleep (time.py)') == 'python'
+    assert profile.package('get (queue.py)') == 'python'
+    assert profile.package('dumps (json/__init__.py)') == 'json'
+
+
+def test_no_samples_no_shares():
+    assert profile.summary(profile.parse([])) == {'samples': 0, 'packages': [],
+                                                  'functions': []}

@@ -134,8 +134,8 @@ def main():
     daemons.update(common.other_processes())
     sampler = None
     if args.profile:
-        sampler = profile.Sampler([pid for pid, name in daemons.items()
-                                   if name.startswith('nova-lite-')])
+        sampler = profile.Sampler({pid: name for pid, name in daemons.items()
+                                   if name.startswith('nova-lite-')})
         sampler.start()
     before = {pid: _usage(pid) for pid in daemons}
     post_times, post_timings = [], []

@@ -67,9 +67,10 @@ def init(conf=CONF, url=None):
             conf.set_default('rabbit_qos_prefetch_count', PREFETCH,
                              group='oslo_messaging_rabbit')
     if NOTIFICATION_TRANSPORT is None:
+        # notifications are sent once the operator sets [oslo_messaging_notifications]
+        # driver = messagingv2, as upstream: with nothing consuming them their queue
+        # would only grow in RabbitMQ
         NOTIFICATION_TRANSPORT = messaging.get_notification_transport(conf, url=url)
-        # versioned notifications are sent unless the operator sets driver = noop
-        conf.set_default('driver', ['messagingv2'], group='oslo_messaging_notifications')
     return TRANSPORT
 
 
@@ -88,8 +89,11 @@ def get_notifier(service, host):
     topics ('notifications' by default)."""
     if NOTIFICATION_TRANSPORT is None:
         raise RuntimeError('nova_lite.rpc.init() was not called')
+    # with no driver oslo.messaging sends nowhere yet says it is enabled: noop says not
+    conf = NOTIFICATION_TRANSPORT.conf.oslo_messaging_notifications
+    driver = None if conf.driver else 'noop'
     return messaging.Notifier(NOTIFICATION_TRANSPORT, publisher_id='%s:%s' % (service, host),
-                              serializer=_serializer())
+                              driver=driver, serializer=_serializer())
 
 
 def _hop_name(method, kwargs):

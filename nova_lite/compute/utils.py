@@ -118,7 +118,10 @@ def notification_payload(context, instance, host, error=None):
 def notify_about_instance_action(notifier, context, instance, host, action, phase,
                                  error=None):
     """Send instance.<action>.<phase> (start, end, error), or instance.<action> when
-    phase is None (lock, unlock: no phases upstream either); never raises."""
+    phase is None (lock, unlock: no phases upstream either), when notifications are
+    on ([oslo_messaging_notifications] driver); never raises."""
+    if not notifier.is_enabled():
+        return  # the payload is not even built
     event_type = 'instance.%s.%s' % (action, phase) if phase else 'instance.%s' % action
     try:
         payload = notification_payload(context, instance, host, error)

@@ -37,6 +37,15 @@ class _Collector:
 
 
 @pytest.fixture(scope='module')
+def cloud(rabbit_vhost, tmp_path_factory):
+    """The daemons, with notifications on (they are off by default, as upstream)."""
+    cloud = harness.Cloud(tmp_path_factory.mktemp('cloud'), rabbit_vhost.url, extra_conf={
+        'oslo_messaging_notifications': {'driver': 'messagingv2'}})
+    with harness.running(cloud):
+        yield cloud
+
+
+@pytest.fixture(scope='module')
 def notifications(rabbit_vhost):
     conf = cfg.ConfigOpts()
     transport = messaging.get_notification_transport(conf, url=rabbit_vhost.url)

@@ -9,6 +9,7 @@ from nova_lite import objects
 from nova_lite.compute import api as compute_api
 from nova_lite.compute import power_state
 from nova_lite.compute import task_states
+from nova_lite.compute import utils as compute_utils
 from nova_lite.compute import vm_states
 from nova_lite.objects import instance_action
 from tests.unit.compute.conftest import HOST
@@ -43,6 +44,20 @@ def _request(instance, action, task_state=None, **changes):
 class _Glance:
     def upload(self, context, image_id, data):
         self.uploaded = image_id
+
+
+def test_unless_a_driver_is_set_nothing_is_sent_nor_built(compute, scheduled, request_context,
+                                                          monkeypatch):
+    # upstream's default: no [oslo_messaging_notifications] driver, no notifications
+    # (with nothing consuming them, their queue would only grow in RabbitMQ)
+    assert not compute.notifier.is_enabled()
+
+    def build(*args):
+        raise AssertionError('a payload was built')
+    monkeypatch.setattr(compute_utils, 'notification_payload', build)
+    instance, spec = scheduled()
+    compute.build_and_run_instance(request_context, instance, spec, HOST, [])
+    assert objects.Instance.get_by_uuid(request_context, instance.uuid).vm_state == 'active'
 
 
 def test_a_build_sends_create_start_and_end(compute, scheduled, request_context,

@@ -1,5 +1,6 @@
 """Fixtures every test level shares: configuration, a migrated database, contexts."""
 import pytest
+import sqlalchemy as sa
 
 import nova_lite  # noqa: F401  (selects oslo.service's threading backend first)
 from nova_lite import config
@@ -12,6 +13,7 @@ from nova_lite.db import api as db_api
 from nova_lite.db import lazy as lazy_db
 from nova_lite.db import migration
 from nova_lite.objects import base as objects_base
+from tests import postgresql as postgresql_server
 
 objects.register_all()
 CONF = config.CONF
@@ -40,15 +42,48 @@ def conf(tmp_path):
 
 
 @pytest.fixture
-def db(conf, tmp_path):
-    """A SQLite file migrated to head by the real Alembic migrations."""
-    conf('connection', 'sqlite:///%s' % (tmp_path / 'nova-lite.sqlite'), 'database')
+def db(request, conf, tmp_path):
+    """A database migrated to head by the real Alembic migrations: a SQLite file, or a
+    PostgreSQL database where a folder's conftest parametrizes db (on_both_databases)."""
+    database = None
+    if getattr(request, 'param', 'sqlite') == 'postgresql':
+        cluster = request.getfixturevalue('postgresql')
+        database = cluster.new_database(template=postgresql_server.TEMPLATE)
+        conf('connection', cluster.url(database), 'database')
+    else:
+        conf('connection', 'sqlite:///%s' % (tmp_path / 'nova-lite.sqlite'), 'database')
     lazy_db.allow_access()
     db_api.dispose_engines()
-    migration.db_sync()
+    if database is None:
+        migration.db_sync()
     flavor_cache.CACHE.clear()  # the API's kept flavors were another database's
     yield
     db_api.dispose_engines()
+    if database is not None:
+        cluster.execute('DROP DATABASE %s WITH (FORCE)' % database)
+
+
+def on_both_databases(metafunc):
+    """pytest_generate_tests of a folder whose tests run on SQLite and on PostgreSQL."""
+    if 'db' in metafunc.fixturenames:
+        metafunc.parametrize('db', ['sqlite', 'postgresql'], indirect=True)
+
+
+@pytest.fixture(scope='session')
+def postgresql():
+    """A private PostgreSQL server (tests/postgresql.py) with a database migrated to
+    head that each test's database copies."""
+    cluster = postgresql_server.Cluster()
+    try:
+        cluster.start()
+        cluster.execute('CREATE DATABASE %s' % postgresql_server.TEMPLATE)
+        engine = sa.create_engine(cluster.url(postgresql_server.TEMPLATE),
+                                  poolclass=sa.pool.NullPool)
+        migration.db_sync(engine=engine)
+        engine.dispose()
+        yield cluster
+    finally:
+        cluster.stop()
 
 
 @pytest.fixture

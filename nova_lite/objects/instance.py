@@ -409,8 +409,7 @@ def _select_page(session, context, filters, sort_keys, sort_dirs, limit, marker,
         sort_keys.append('id')
         sort_dirs.append(sort_dirs[0])
     columns = [getattr(models.Instance, key) for key in sort_keys]
-    query = query.order_by(*[c.desc() if d == 'desc' else c.asc()
-                             for c, d in zip(columns, sort_dirs)])
+    query = query.order_by(*_order(session, columns, sort_dirs))
     if marker is not None:
         marker_row = session.scalars(sa.select(models.Instance).where(
             models.Instance.uuid == marker)).first()
@@ -468,6 +467,16 @@ _SPECIAL_FILTERS = {
     'not_tags': lambda tags: sa.not_(sa.and_(*[_has_tag(t) for t in tags])),
     'not_tags_any': lambda tags: sa.not_(_has_any_tag(tags)),
 }
+
+
+def _order(session, columns, sort_dirs):
+    """ORDER BY terms with NULL the lowest value, as SQLite and MySQL order it
+    (PostgreSQL orders it the highest unless told; _after_marker counts on it)."""
+    terms = [c.desc() if d == 'desc' else c.asc() for c, d in zip(columns, sort_dirs)]
+    if session.get_bind().dialect.name == 'postgresql':
+        terms = [t.nulls_last() if d == 'desc' else t.nulls_first()
+                 for t, d in zip(terms, sort_dirs)]
+    return terms
 
 
 def _after_marker(columns, sort_dirs, marker_row, sort_keys):

@@ -3,11 +3,15 @@ counting what exists, as upstream's counting quota driver does.
 
 There are no reservations to leak. A create that a quota guards counts and
 inserts inside one writer transaction (enforce() below, called by the
-object's create in the conductor): on SQLite the writer holds the database
-write lock from BEGIN (BEGIN IMMEDIATE), so two racing creates of a project
-are serialized and the count each sees includes the other's insert.
+object's create in the conductor), and two racing creates of a project (or of a
+user's key pairs) are serialized, so the count each sees includes the other's
+insert: on SQLite the writer holds the database write lock from BEGIN (BEGIN
+IMMEDIATE); on PostgreSQL, whose READ COMMITTED counts do not wait for another
+transaction's insert, the writer first takes a transaction-level advisory lock
+per project and per user (_serialize).
 """
 import functools
+import hashlib
 
 from oslo_config import cfg
 
@@ -156,6 +160,7 @@ def enforce(session, project_id, user_id, deltas):
     """Inside a writer: check deltas of counted resources against the project's
     limits and against the user's."""
     project_deltas = {r: d for r, d in deltas.items() if r in PROJECT_COUNTED}
+    _serialize(session, project_id, user_id)
     project_limits, user_limits = _levels(session, project_id, user_id)
     check(project_limits, count_usage(session, project_id), project_deltas)
     check(user_limits, count_usage(session, project_id, user_id), deltas)
@@ -236,11 +241,25 @@ class Quotas(base.NovaLiteObject):
                 models.Quota.project_id == project_id))
 
 
+def _serialize(session, project_id, user_id):
+    """Inside a writer, before counting: wait until the other writers that count the
+    usage of this project or user have committed or rolled back (PostgreSQL; SQLite
+    has one writer at a time). Locks are taken project first, so two never wait on
+    each other."""
+    if session.get_bind().dialect.name != 'postgresql':
+        return
+    for scope in ('project %s' % project_id, 'user %s' % user_id):
+        digest = hashlib.sha256(scope.encode()).digest()
+        session.execute(sa.text('SELECT pg_advisory_xact_lock(:key)'),
+                        {'key': int.from_bytes(digest[:8], 'big', signed=True)})
+
+
 def instances_allowed(session, project_id, user_id, vcpus, memory_mb, min_count, max_count):
     """Inside a writer: how many of max_count instances of this size fit the
     project's and the user's quota; TooManyInstances when not even min_count do."""
     per_instance = {'instances': 1, 'cores': vcpus, 'ram': memory_mb}
     allowed = max_count
+    _serialize(session, project_id, user_id)
     project, user = _levels(session, project_id, user_id)
     usages = _instance_usages(session, project_id, user_id)
     for limits, usage in zip((project, user), usages):

@@ -1,8 +1,15 @@
 """Quota counting and checks, on the real schema."""
-import pytest
+import threading
 
+import pytest
+from oslo_utils import uuidutils
+
+from nova_lite import context as nl_context
 from nova_lite import exception
 from nova_lite import objects
+from nova_lite.compute import power_state
+from nova_lite.compute import task_states
+from nova_lite.compute import vm_states
 from nova_lite.db import api as db_api
 from nova_lite.objects import quotas
 
@@ -94,3 +101,73 @@ def test_project_and_user_usage_are_counted_apart(db, admin_context, make_instan
     with db_api.writer() as session, pytest.raises(exception.TooManyInstances) as error:
         quotas.instances_allowed(session, 'demo-project', 'demo', 1, 512, 1, 1)
     assert 'already used 3 of 3 cores' in error.value.format_message()
+
+
+def _racing(monkeypatch, *creates):
+    """Run creates in threads at once, each held after its usage count until the others
+    have counted too (or 2 s passed: a database that serializes them lets one count
+    only after the other committed); {create index: its exception or None}."""
+    barrier = threading.Barrier(len(creates), timeout=2)
+    counted = quotas.count_usage, quotas._instance_usages
+
+    def held(count):
+        def _count(*args, **kwargs):
+            usage = count(*args, **kwargs)
+            try:
+                barrier.wait()
+            except threading.BrokenBarrierError:
+                pass
+            return usage
+        return _count
+    monkeypatch.setattr(quotas, 'count_usage', held(counted[0]))
+    monkeypatch.setattr(quotas, '_instance_usages', held(counted[1]))
+    outcome = {}
+
+    def run(index):
+        try:
+            creates[index]()
+            outcome[index] = None
+        except Exception as error:
+            outcome[index] = error
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(creates))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcome
+
+
+def _instance(context):
+    flavor = objects.Flavor.get_by_flavor_id(context, '1')
+    return objects.Instance(context, uuid=uuidutils.generate_uuid(), user_id='u',
+                            project_id='p', display_name='racer', flavor=flavor,
+                            instance_type_id=flavor.id, vcpus=flavor.vcpus,
+                            memory_mb=flavor.memory_mb, root_gb=flavor.root_gb,
+                            ephemeral_gb=flavor.ephemeral_gb, vm_state=vm_states.BUILDING,
+                            task_state=task_states.SCHEDULING,
+                            power_state=power_state.NOSTATE, metadata={}, locked=False)
+
+
+def test_two_racing_boots_of_a_project_cannot_both_pass_its_last_instance(
+        db, admin_context, monkeypatch):
+    objects.Quotas.update_limits(admin_context, 'p', {'instances': 1})
+    outcome = _racing(monkeypatch, *[
+        lambda: objects.InstanceList.create_all(admin_context, [_instance(admin_context)], [None])
+        for _ in range(2)])
+    assert sorted(type(error).__name__ for error in outcome.values()) == [
+        'NoneType', 'TooManyInstances']
+    assert objects.Quotas.get_usages(admin_context, 'p')['instances'] == 1
+
+
+def test_two_racing_key_pairs_of_a_user_cannot_both_pass_its_last_one(
+        db, admin_context, monkeypatch):
+    objects.Quotas.update_limits(admin_context, 'p', {'key_pairs': 1})
+    context = nl_context.RequestContext(user_id='u', project_id='p', roles=['member'])
+
+    def create(name):
+        return lambda: objects.KeyPair(context, name=name, user_id='u', public_key='ssh-rsa A',
+                                       fingerprint='aa:bb', type='ssh').create()
+    outcome = _racing(monkeypatch, create('one'), create('two'))
+    assert sorted(type(error).__name__ for error in outcome.values()) == [
+        'KeypairLimitExceeded', 'NoneType']
+    assert len(objects.KeyPairList.get_by_user(context, 'u')) == 1

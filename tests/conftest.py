@@ -13,7 +13,7 @@ from nova_lite.db import api as db_api
 from nova_lite.db import lazy as lazy_db
 from nova_lite.db import migration
 from nova_lite.objects import base as objects_base
-from tests import postgresql as postgresql_server
+from tests import databases
 
 objects.register_all()
 CONF = config.CONF
@@ -44,46 +44,56 @@ def conf(tmp_path):
 @pytest.fixture
 def db(request, conf, tmp_path):
     """A database migrated to head by the real Alembic migrations: a SQLite file, or a
-    PostgreSQL database where a folder's conftest parametrizes db (on_both_databases)."""
-    database = None
-    if getattr(request, 'param', 'sqlite') == 'postgresql':
-        cluster = request.getfixturevalue('postgresql')
-        database = cluster.new_database(template=postgresql_server.TEMPLATE)
-        conf('connection', cluster.url(database), 'database')
-    else:
+    PostgreSQL or MariaDB database where a folder's conftest parametrizes db
+    (on_every_database)."""
+    backend = getattr(request, 'param', 'sqlite')
+    server = database = None
+    if backend == 'sqlite':
         conf('connection', 'sqlite:///%s' % (tmp_path / 'nova-lite.sqlite'), 'database')
+    else:
+        server = request.getfixturevalue(backend)
+        database = server.new_database(template=databases.TEMPLATE)
+        conf('connection', server.url(database), 'database')
     lazy_db.allow_access()
     db_api.dispose_engines()
-    if database is None:
+    if server is None:
         migration.db_sync()
     flavor_cache.CACHE.clear()  # the API's kept flavors were another database's
-    yield
+    yield backend
     db_api.dispose_engines()
-    if database is not None:
-        cluster.execute('DROP DATABASE %s WITH (FORCE)' % database)
+    if server is not None:
+        server.drop_database(database)
 
 
-def on_both_databases(metafunc):
-    """pytest_generate_tests of a folder whose tests run on SQLite and on PostgreSQL."""
+def on_every_database(metafunc):
+    """pytest_generate_tests of a folder whose tests run on SQLite, PostgreSQL and
+    MariaDB."""
     if 'db' in metafunc.fixturenames:
-        metafunc.parametrize('db', ['sqlite', 'postgresql'], indirect=True)
+        metafunc.parametrize('db', ['sqlite', 'postgresql', 'mariadb'], indirect=True)
+
+
+def _server(server):
+    """A private server (tests/databases.py) with a database migrated to head that each
+    test's database copies."""
+    try:
+        server.start()
+        server.execute('CREATE DATABASE %s' % databases.TEMPLATE)
+        engine = sa.create_engine(server.url(databases.TEMPLATE), poolclass=sa.pool.NullPool)
+        migration.db_sync(engine=engine)
+        engine.dispose()
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope='session')
 def postgresql():
-    """A private PostgreSQL server (tests/postgresql.py) with a database migrated to
-    head that each test's database copies."""
-    cluster = postgresql_server.Cluster()
-    try:
-        cluster.start()
-        cluster.execute('CREATE DATABASE %s' % postgresql_server.TEMPLATE)
-        engine = sa.create_engine(cluster.url(postgresql_server.TEMPLATE),
-                                  poolclass=sa.pool.NullPool)
-        migration.db_sync(engine=engine)
-        engine.dispose()
-        yield cluster
-    finally:
-        cluster.stop()
+    yield from _server(databases.PostgreSQL())
+
+
+@pytest.fixture(scope='session')
+def mariadb():
+    yield from _server(databases.MariaDB())
 
 
 @pytest.fixture

@@ -14,13 +14,14 @@ VENV=${NOVA_LITE_TEST_VENV:-$NOVA_LITE_DIR/.venv}
 # novnc and chromium: a real guest's console is opened in
 # headless Chromium through nova-lite-novncproxy (tests/integration/test_libvirt_guest.py)
 install_system_packages rabbitmq-server python3-venv procps novnc chromium
-# PostgreSQL for the tests that run on it (tests/postgresql.py starts a private server
-# per run): installed without the cluster Debian would create and start
+# PostgreSQL and MariaDB for the tests that run on them (tests/databases.py starts a
+# private server of each per run): PostgreSQL without the cluster Debian would create
+# and start, MariaDB's server and client programs without its service
 if ! dpkg-query -W -f='${Status}' postgresql 2>/dev/null | grep -q "install ok installed"; then
     install_system_packages postgresql-common
     sed -ri 's/#(create_main_cluster) .*$/\1 = false/' /etc/postgresql-common/createcluster.conf
 fi
-install_system_packages postgresql
+install_system_packages postgresql mariadb-server-core mariadb-client
 start_rabbitmq
 install_libvirt  # tests/integration/test_libvirt_guest.py boots a real QEMU guest
 start_libvirt ""

@@ -95,8 +95,11 @@ def get_engine(writer=True):
                     if writer:
                         _WRITE_QUEUES[engine] = _WriteQueue()
             else:
+                # READ COMMITTED on MariaDB and MySQL too (PostgreSQL's default): a
+                # count after a lock sees what the transaction before it committed
                 engine = sa.create_engine(url, pool_pre_ping=True,
                                           pool_size=CONF.database.max_pool_size,
+                                          isolation_level='READ COMMITTED',
                                           echo=CONF.database.connection_debug)
             _ENGINES[key] = engine
         _ENGINES[(connection, writer)] = engine
@@ -163,3 +166,15 @@ def writer():
 def reader():
     """A read-only transaction."""
     return _session(False)
+
+
+def update_returning(connection, returning, update, read_back, values):
+    """The first row of returning (an UPDATE .. RETURNING), or None when the UPDATE
+    matched no row. MariaDB and MySQL have no UPDATE .. RETURNING: there update (the
+    same UPDATE without it) runs, then read_back (a SELECT of the same row, from the
+    same values) in the same transaction, which holds the row's lock."""
+    if connection.dialect.update_returning:
+        return connection.execute(returning, values).first()
+    if not connection.execute(update, values).rowcount:
+        return None
+    return connection.execute(read_back, values).first()

@@ -48,5 +48,7 @@ class Module(types.ModuleType):
 
 
 sa = Module('sqlalchemy')
+mysql = Module('sqlalchemy.dialects.mysql')  # their INSERT .. ON CONFLICT / DUPLICATE KEY
+postgresql = Module('sqlalchemy.dialects.postgresql')
 models = Module('nova_lite.db.models')
 api = Module('nova_lite.db.api')

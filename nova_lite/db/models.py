@@ -3,6 +3,12 @@ migrations/; a test compares both so they cannot drift apart."""
 import sqlalchemy as sa
 from oslo_utils import timeutils
 from sqlalchemy import orm
+from sqlalchemy.dialects import mysql
+
+# MariaDB and MySQL keep no fraction of a second unless told: events, heartbeats,
+# changes-since filters and the order of a list need the microseconds SQLite and
+# PostgreSQL keep (migration 0007)
+DateTime = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb')
 
 
 class Base(orm.DeclarativeBase):
@@ -10,13 +16,13 @@ class Base(orm.DeclarativeBase):
 
 
 class TimestampMixin:
-    created_at = sa.Column(sa.DateTime, default=timeutils.utcnow)
-    updated_at = sa.Column(sa.DateTime, onupdate=timeutils.utcnow)
+    created_at = sa.Column(DateTime, default=timeutils.utcnow)
+    updated_at = sa.Column(DateTime, onupdate=timeutils.utcnow)
 
 
 class SoftDeleteMixin:
     """A deleted row keeps deleted = its id until it is archived."""
-    deleted_at = sa.Column(sa.DateTime)
+    deleted_at = sa.Column(DateTime)
     deleted = sa.Column(sa.Integer, nullable=False, default=0)
 
 
@@ -33,7 +39,7 @@ class Service(Base, TimestampMixin, SoftDeleteMixin):
     disabled = sa.Column(sa.Boolean, nullable=False, default=False)
     disabled_reason = sa.Column(sa.String(255))
     forced_down = sa.Column(sa.Boolean, nullable=False, default=False)
-    last_seen_up = sa.Column(sa.DateTime)
+    last_seen_up = sa.Column(DateTime)
     version = sa.Column(sa.Integer, nullable=False, default=0)
 
 
@@ -79,7 +85,7 @@ class Allocation(Base):
     vcpus = sa.Column(sa.Integer, nullable=False)
     memory_mb = sa.Column(sa.Integer, nullable=False)
     disk_gb = sa.Column(sa.Integer, nullable=False)
-    created_at = sa.Column(sa.DateTime, default=timeutils.utcnow)
+    created_at = sa.Column(DateTime, default=timeutils.utcnow)
 
 
 class Instance(Base, TimestampMixin, SoftDeleteMixin):
@@ -114,8 +120,8 @@ class Instance(Base, TimestampMixin, SoftDeleteMixin):
     system_metadata = sa.Column(sa.JSON)
     reservation_id = sa.Column(sa.String(255))
     launch_index = sa.Column(sa.Integer)
-    launched_at = sa.Column(sa.DateTime)
-    terminated_at = sa.Column(sa.DateTime)
+    launched_at = sa.Column(DateTime)
+    terminated_at = sa.Column(DateTime)
     config_drive = sa.Column(sa.String(255))
     access_ip_v4 = sa.Column(sa.String(39))
     access_ip_v6 = sa.Column(sa.String(39))
@@ -137,7 +143,7 @@ class InstanceFault(Base):
     message = sa.Column(sa.String(255))
     details = sa.Column(sa.Text)
     host = sa.Column(sa.String(255))
-    created_at = sa.Column(sa.DateTime, default=timeutils.utcnow)
+    created_at = sa.Column(DateTime, default=timeutils.utcnow)
 
 
 class InstanceAction(Base, TimestampMixin):
@@ -149,8 +155,8 @@ class InstanceAction(Base, TimestampMixin):
     request_id = sa.Column(sa.String(255))
     user_id = sa.Column(sa.String(255))
     project_id = sa.Column(sa.String(255))
-    start_time = sa.Column(sa.DateTime, default=timeutils.utcnow)
-    finish_time = sa.Column(sa.DateTime)
+    start_time = sa.Column(DateTime, default=timeutils.utcnow)
+    finish_time = sa.Column(DateTime)
     message = sa.Column(sa.String(255))
 
 
@@ -160,8 +166,8 @@ class InstanceActionEvent(Base, TimestampMixin):
     action_id = sa.Column(sa.Integer, sa.ForeignKey('instance_actions.id'), nullable=False,
                           index=True)
     event = sa.Column(sa.String(255))
-    start_time = sa.Column(sa.DateTime, default=timeutils.utcnow)
-    finish_time = sa.Column(sa.DateTime)
+    start_time = sa.Column(DateTime, default=timeutils.utcnow)
+    finish_time = sa.Column(DateTime)
     result = sa.Column(sa.String(255))
     traceback = sa.Column(sa.Text)
     host = sa.Column(sa.String(255))
@@ -232,6 +238,14 @@ class Quota(Base, TimestampMixin):
     project_id = sa.Column(sa.String(255), nullable=False)
     resource = sa.Column(sa.String(255), nullable=False)
     hard_limit = sa.Column(sa.Integer, nullable=False)
+
+
+class QuotaLock(Base):
+    """A row per project and per user that a quota-guarded create locks before it counts,
+    on a database server (on SQLite the write lock serializes them already); scope is
+    the SHA-256 of 'project ID' or 'user ID'."""
+    __tablename__ = 'quota_locks'
+    scope = sa.Column(sa.String(64), primary_key=True)
 
 
 class ProjectUserQuota(Base, TimestampMixin):

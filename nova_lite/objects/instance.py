@@ -40,6 +40,9 @@ def _built():
     return types.SimpleNamespace(
         table=table, returned=returned,
         insert=sa.insert(table).returning(*returned),  # a create reads back the same
+        # a save's read-back where UPDATE .. RETURNING is missing (db_api.update_returning)
+        read_back=sa.select(*returned).where(table.c.uuid == sa.bindparam('b_uuid'),
+                                             table.c.deleted == 0),
         # what a page for the API's lists reads (instance_rows.pack): no public key,
         # and the flavor as its JSON text, which most instances of a page share
         page_columns=[sa.cast(c, sa.Text).label('flavor') if c.key == 'flavor' else c
@@ -216,12 +219,14 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
             values['b_vm_states'] = (expected_vm_state
                                      if isinstance(expected_vm_state, (list, tuple))
                                      else [expected_vm_state])
-        query = _update_statement(expected is not None and None in expected,
-                                  'b_task_states' in values, 'b_vm_states' in values)
+        kind = (expected is not None and None in expected, 'b_task_states' in values,
+                'b_vm_states' in values)
         values['b_uuid'] = self.uuid
         with db_api.writer() as session:
             # Core UPDATE .. RETURNING: one statement, no ORM unit of work
-            row = session.connection().execute(query, values).first()
+            row = db_api.update_returning(session.connection(), _update_returning(*kind),
+                                          _update_statement(*kind), _built().read_back,
+                                          values)
             if row is None:
                 actual = session.scalars(sa.select(models.Instance).where(
                     models.Instance.uuid == self.uuid, models.Instance.deleted == 0)).first()
@@ -347,8 +352,8 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
 
 @functools.lru_cache(maxsize=None)
 def _update_statement(task_state_may_be_none, task_states, vm_states):
-    """Instance.save's UPDATE .. RETURNING, built once per kind of expectation (the
-    values executed with it name the columns set; b_ names are the criteria)."""
+    """Instance.save's UPDATE, built once per kind of expectation (the values
+    executed with it name the columns set; b_ names are the criteria)."""
     table = _built().table
     query = sa.update(table).where(table.c.uuid == sa.bindparam('b_uuid'),
                                    table.c.deleted == 0)
@@ -359,7 +364,12 @@ def _update_statement(task_state_may_be_none, task_states, vm_states):
         query = query.where(condition)
     if vm_states:
         query = query.where(table.c.vm_state.in_(sa.bindparam('b_vm_states', expanding=True)))
-    return query.returning(*_built().returned)
+    return query
+
+
+@functools.lru_cache(maxsize=None)
+def _update_returning(*kind):
+    return _update_statement(*kind).returning(*_built().returned)
 
 
 def _record_events(context, instance_uuid, host, start_event, finish_event):

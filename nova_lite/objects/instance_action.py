@@ -162,8 +162,10 @@ class InstanceActionEvent(base.NovaLiteObject, base.TimestampedObject):
                 row = connection.execute(_built().insert_event, dict(
                     values, action_id=action_id, event=event_name, start_time=now)).one()
             else:
-                row = connection.execute(_built().update_event, dict(
-                    values, b_event_id=event_id, updated_at=now)).one()
+                built = _built()
+                row = db_api.update_returning(
+                    connection, built.update_event_returning, built.update_event,
+                    built.event_by_id, dict(values, b_event_id=event_id, updated_at=now))
             connection.execute(_built().finish_action, dict(
                 {'message': 'Error'} if error else {}, b_action=action_id, finish_time=now,
                 updated_at=now))
@@ -188,8 +190,11 @@ def _built():
                       .order_by(event.c.id.desc()).limit(1)),
         insert_action=sa.insert(action).returning(*action.c),
         insert_event=sa.insert(event).returning(*event.c),
-        update_event=(sa.update(event).where(event.c.id == sa.bindparam('b_event_id'))
-                      .returning(*event.c)),
+        update_event=sa.update(event).where(event.c.id == sa.bindparam('b_event_id')),
+        update_event_returning=(sa.update(event)
+                                .where(event.c.id == sa.bindparam('b_event_id'))
+                                .returning(*event.c)),
+        event_by_id=sa.select(*event.c).where(event.c.id == sa.bindparam('b_event_id')),
         finish_action=sa.update(action).where(action.c.id == sa.bindparam('b_action')))
 
 

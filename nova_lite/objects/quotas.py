@@ -6,9 +6,9 @@ inserts inside one writer transaction (enforce() below, called by the
 object's create in the conductor), and two racing creates of a project (or of a
 user's key pairs) are serialized, so the count each sees includes the other's
 insert: on SQLite the writer holds the database write lock from BEGIN (BEGIN
-IMMEDIATE); on PostgreSQL, whose READ COMMITTED counts do not wait for another
-transaction's insert, the writer first takes a transaction-level advisory lock
-per project and per user (_serialize).
+IMMEDIATE); on a database server, whose READ COMMITTED counts do not wait for
+another transaction's insert, the writer first locks a row per project and per
+user (_serialize).
 """
 import functools
 import hashlib
@@ -18,6 +18,8 @@ from oslo_config import cfg
 from nova_lite import exception
 from nova_lite.db.lazy import api as db_api
 from nova_lite.db.lazy import models
+from nova_lite.db.lazy import mysql
+from nova_lite.db.lazy import postgresql
 from nova_lite.db.lazy import sa
 from nova_lite.objects import base
 
@@ -243,15 +245,22 @@ class Quotas(base.NovaLiteObject):
 
 def _serialize(session, project_id, user_id):
     """Inside a writer, before counting: wait until the other writers that count the
-    usage of this project or user have committed or rolled back (PostgreSQL; SQLite
-    has one writer at a time). Locks are taken project first, so two never wait on
-    each other."""
-    if session.get_bind().dialect.name != 'postgresql':
+    usage of this project or user have committed or rolled back. SQLite has one writer
+    at a time; on a database server the writer locks the project's and the user's rows
+    of quota_locks (made on first use) until it ends, the project's first, so two never
+    wait on each other."""
+    dialect = session.get_bind().dialect.name
+    if dialect == 'sqlite':
         return
+    table = models.QuotaLock.__table__
     for scope in ('project %s' % project_id, 'user %s' % user_id):
-        digest = hashlib.sha256(scope.encode()).digest()
-        session.execute(sa.text('SELECT pg_advisory_xact_lock(:key)'),
-                        {'key': int.from_bytes(digest[:8], 'big', signed=True)})
+        key = hashlib.sha256(scope.encode()).hexdigest()
+        if dialect == 'postgresql':
+            lock = postgresql.insert(table).values(scope=key).on_conflict_do_update(
+                index_elements=[table.c.scope], set_={'scope': key})
+        else:  # MariaDB, MySQL
+            lock = mysql.insert(table).values(scope=key).on_duplicate_key_update(scope=key)
+        session.execute(lock)
 
 
 def instances_allowed(session, project_id, user_id, vcpus, memory_mb, min_count, max_count):

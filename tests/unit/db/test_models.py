@@ -1,5 +1,5 @@
-"""The SQLAlchemy models and the Alembic migrations describe the same schema, on SQLite
-and on PostgreSQL."""
+"""The SQLAlchemy models and the Alembic migrations describe the same schema, on SQLite,
+PostgreSQL and MariaDB."""
 from alembic import autogenerate
 from alembic import migration as alembic_migration
 from alembic import script as alembic_script
@@ -7,7 +7,7 @@ from alembic import script as alembic_script
 from nova_lite.db import api as db_api
 from nova_lite.db import migration
 from nova_lite.db import models
-from tests.conftest import on_both_databases as pytest_generate_tests  # noqa: F401
+from tests.conftest import on_every_database as pytest_generate_tests  # noqa: F401
 
 
 def test_models_match_migrations(db):

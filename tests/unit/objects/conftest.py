@@ -1,2 +1,2 @@
-"""These tests run on SQLite and on PostgreSQL."""
-from tests.conftest import on_both_databases as pytest_generate_tests  # noqa: F401
+"""These tests run on SQLite, PostgreSQL and MariaDB."""
+from tests.conftest import on_every_database as pytest_generate_tests  # noqa: F401

@@ -1,25 +1,27 @@
-"""The cloud on PostgreSQL, as README's several-node setup has it: nova-lite-manage
-migrates an empty database, two conductors share it, and boots and deletes through the
-API go through both; racing boots of one project never pass its quota."""
+"""The cloud on a database server, PostgreSQL and MariaDB, as README's several-node setup
+has it: nova-lite-manage migrates an empty database, two conductors share it, and boots
+and deletes through the API go through both; racing boots of one project never pass its
+quota."""
 import concurrent.futures
 
 import pytest
 
-from tests import postgresql
+from tests import databases
 from tests.integration import harness
 
 RACERS, QUOTA = 16, 6
 
 
-@pytest.fixture(scope='module')
-def pg_cloud(rabbit_vhost, tmp_path_factory):
-    cluster = postgresql.Cluster()
+@pytest.fixture(scope='module', params=[databases.PostgreSQL, databases.MariaDB],
+                ids=['postgresql', 'mariadb'])
+def server_cloud(request, rabbit_vhost, tmp_path_factory):
+    server = request.param()
     try:
-        cluster.start()
-        database = cluster.new_database()
+        server.start()
+        database = server.new_database()
         workdir = tmp_path_factory.mktemp('cloud')
         cloud = harness.Cloud(workdir, rabbit_vhost.url, extra_conf={
-            'database': {'connection': cluster.url(database)}})
+            'database': {'connection': server.url(database)}})
         with harness.running(cloud):
             # a second conductor of its own name on the same database
             conf = workdir / 'conductor2.conf'
@@ -30,7 +32,7 @@ def pg_cloud(rabbit_vhost, tmp_path_factory):
                                message='the second conductor to report')
             yield cloud
     finally:
-        cluster.stop()
+        server.stop()
 
 
 def _conductors(cloud):
@@ -38,8 +40,8 @@ def _conductors(cloud):
             if s['state'] == 'up']
 
 
-def test_two_conductors_boot_and_delete_on_postgresql(pg_cloud):
-    cloud = pg_cloud
+def test_two_conductors_boot_and_delete(server_cloud):
+    cloud = server_cloud
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         ids = list(pool.map(lambda i: cloud.boot('pg-%d' % i), range(10)))  # the default quota
     servers = [cloud.wait_for_status(server_id, ('ACTIVE', 'ERROR')) for server_id in ids]
@@ -56,8 +58,8 @@ def test_two_conductors_boot_and_delete_on_postgresql(pg_cloud):
         cloud.wait_for_gone(server_id)
 
 
-def test_racing_boots_of_a_project_never_pass_its_quota(pg_cloud):
-    cloud = pg_cloud
+def test_racing_boots_of_a_project_never_pass_its_quota(server_cloud):
+    cloud = server_cloud
     status, _ = cloud.request('PUT', '/os-quota-sets/racers',
                               {'quota_set': {'instances': QUOTA}})
     assert status == 200

@@ -1,0 +1,146 @@
+"""Private database servers for the tests that run on PostgreSQL and MariaDB besides
+SQLite: each one a server in a temp folder on a Unix socket only (no TCP port), run as
+the `postgres` user (PostgreSQL refuses root) or as root (MariaDB, told to), stopped
+and removed at the end. tools/run-tests.sh installs both servers (Debian's packages,
+without the service the packages would set up) and their Python drivers (the test
+extra)."""
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+
+import sqlalchemy as sa
+
+TEMPLATE = 'nova_lite_template'
+
+
+class _Server:
+    admin_database = None
+
+    def __init__(self, owner=None):
+        self.dir = tempfile.mkdtemp(prefix='nova-lite-%s-' % self.name)
+        self._owner = owner if os.geteuid() == 0 else None
+        if self._owner:
+            entry = pwd.getpwnam(self._owner)
+            os.chown(self.dir, entry.pw_uid, entry.pw_gid)
+        self.data = os.path.join(self.dir, 'data')
+
+    def run(self, *argv, **kwargs):
+        prefix = ['runuser', '-u', self._owner, '--'] if self._owner else []
+        return subprocess.run(prefix + list(argv), check=True, capture_output=True,
+                              timeout=120, **kwargs)
+
+    def execute(self, *statements):
+        engine = sa.create_engine(self.url(self.admin_database), isolation_level='AUTOCOMMIT',
+                                  poolclass=sa.pool.NullPool)
+        with engine.connect() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+        engine.dispose()
+
+    def new_database(self, template=None):
+        """A new database (a copy of template when given): its name."""
+        name = 'nova_lite_%s' % uuid.uuid4().hex[:12]
+        self.execute('CREATE DATABASE %s' % name)
+        if template:
+            self.copy(template, name)
+        return name
+
+    def drop_database(self, name):
+        self.execute('DROP DATABASE %s' % name)
+
+
+class PostgreSQL(_Server):
+    name = 'postgresql'
+    admin_database = 'postgres'
+
+    def __init__(self):
+        found = sorted(glob.glob('/usr/lib/postgresql/*/bin/initdb'))
+        if not found:
+            raise RuntimeError('PostgreSQL is not installed (tools/run-tests.sh installs it)')
+        self._bin = os.path.dirname(found[-1])
+        super().__init__(owner='postgres')
+
+    def start(self):
+        self.run(os.path.join(self._bin, 'initdb'), '-D', self.data, '-A', 'trust',
+                 '-U', 'postgres', '-E', 'UTF8')
+        # durability is not what the tests look at
+        self.run(os.path.join(self._bin, 'pg_ctl'), '-D', self.data, '-w',
+                 '-l', os.path.join(self.dir, 'log'),
+                 '-o', "-k %s -c listen_addresses='' -c fsync=off "
+                       "-c synchronous_commit=off -c full_page_writes=off" % self.dir,
+                 'start')
+        return self
+
+    def stop(self):
+        try:
+            self.run(os.path.join(self._bin, 'pg_ctl'), '-D', self.data, '-m', 'immediate',
+                     '-w', 'stop')
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def url(self, database):
+        return 'postgresql+psycopg2://postgres@/%s?host=%s' % (database, self.dir)
+
+    def copy(self, template, name):
+        self.execute('DROP DATABASE %s' % name,
+                     'CREATE DATABASE %s TEMPLATE %s' % (name, template))
+
+    def drop_database(self, name):
+        self.execute('DROP DATABASE %s WITH (FORCE)' % name)
+
+
+class MariaDB(_Server):
+    name = 'mariadb'
+    admin_database = 'mysql'
+
+    def __init__(self):
+        if not shutil.which('mariadbd', path='/usr/sbin:/usr/bin'):
+            raise RuntimeError('MariaDB is not installed (tools/run-tests.sh installs it)')
+        super().__init__()
+        self._socket = os.path.join(self.dir, 'socket')
+        self._proc = None
+
+    def start(self):
+        self.run('mariadb-install-db', '--no-defaults', '--datadir=%s' % self.data,
+                 '--user=%s' % pwd.getpwuid(os.geteuid()).pw_name,
+                 '--auth-root-authentication-method=normal', '--skip-test-db')
+        self._proc = subprocess.Popen(
+            ['/usr/sbin/mariadbd', '--no-defaults', '--datadir=%s' % self.data,
+             '--socket=%s' % self._socket, '--skip-networking', '--skip-log-bin',
+             '--user=%s' % pwd.getpwuid(os.geteuid()).pw_name,
+             '--pid-file=%s' % os.path.join(self.dir, 'pid'),
+             '--log-error=%s' % os.path.join(self.dir, 'log'),
+             '--innodb-flush-log-at-trx-commit=0', '--innodb-buffer-pool-size=64M'],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(300):
+            if self._proc.poll() is not None:  # the folder goes at stop(): say why here
+                with open(os.path.join(self.dir, 'log'), errors='replace') as log:
+                    raise RuntimeError('mariadbd exited: %s' % log.read()[-2000:])
+            try:
+                self.execute('SELECT 1')
+                return self
+            except sa.exc.OperationalError:  # not yet
+                time.sleep(0.1)
+        raise RuntimeError('mariadbd did not answer')
+
+    def stop(self):
+        try:
+            if self._proc is not None:
+                self._proc.kill()
+                self._proc.wait(30)
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def url(self, database):
+        return 'mysql+pymysql://root@localhost/%s?unix_socket=%s&charset=utf8mb4' % (
+            database, self._socket)
+
+    def copy(self, template, name):
+        client = ['--no-defaults', '--socket=%s' % self._socket, '--user=root']
+        dump = self.run('mariadb-dump', *client, '--skip-comments', template).stdout
+        self.run('mariadb', *client, name, input=dump)

@@ -8,6 +8,7 @@ import sys
 import sqlalchemy.exc
 from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from nova_lite import availability_zones
@@ -33,6 +34,51 @@ def db_sync(args):
 
 def db_version(args):
     print(migration.db_version() or 'None (run: nova-lite-manage db sync)')
+
+
+def _date(text):
+    """--before: a date or date and time, UTC unless the text says otherwise."""
+    try:
+        when = timeutils.parse_isotime(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError('not a date: %r (e.g. 2026-11-30 or '
+                                         '2026-11-30T12:00:00)' % text)
+    return timeutils.normalize_time(when)
+
+
+def db_archive_deleted_rows(args):
+    """Exit code 1 when rows were archived, 0 when there was nothing (upstream's): a
+    script may run it until 0."""
+    if args.max_rows < 1:
+        raise CommandError('--max_rows must be at least 1')
+    from nova_lite.db import archive
+    moved = {}
+    while True:
+        batch = archive.archive(args.max_rows, before=args.before)
+        for name, count in batch.items():
+            moved[name] = moved.get(name, 0) + count
+        if not batch or not args.until_complete:
+            break
+    if args.purge:
+        archive.purge(before=args.before)
+    if args.verbose:
+        if moved:
+            _table(('Table', 'Number of Rows Archived'), sorted(moved.items()))
+        else:
+            print('Nothing was archived.')
+    return 1 if moved else 0
+
+
+def db_purge(args):
+    """Exit code 0 when rows were deleted, 3 when there were none (upstream's)."""
+    if not args.all and args.before is None:
+        raise CommandError('give --before DATE or --all')
+    from nova_lite.db import archive
+    purged = archive.purge(before=None if args.all else args.before)
+    if args.verbose:
+        for name, count in sorted(purged.items()):
+            print('Deleted %d rows from %s' % (count, name))
+    return 0 if purged else 3
 
 
 def _table(headers, rows):
@@ -143,12 +189,29 @@ def _parser():
     parser.add_argument('--config-dir', action='append', default=[])
     categories = parser.add_subparsers(dest='category', required=True)
 
-    db = categories.add_parser('db', help='Database schema').add_subparsers(
+    db = categories.add_parser('db', help='Database schema and archive').add_subparsers(
         dest='action', required=True)
     sync = db.add_parser('sync', help='Upgrade the schema to the newest (or given) version')
     sync.add_argument('version', nargs='?', default='heads')
     sync.set_defaults(func=db_sync)
     db.add_parser('version', help='Show the schema version').set_defaults(func=db_version)
+    archive = db.add_parser('archive_deleted_rows', help='Move deleted rows (and the rows '
+                            'of deleted instances) to the shadow tables')
+    archive.add_argument('--max_rows', '--max-rows', type=int, default=1000,
+                         help='deleted instances, and rows of each other table, per batch')
+    archive.add_argument('--before', type=_date, help='only rows deleted before this date')
+    archive.add_argument('--until-complete', '--until_complete', action='store_true',
+                         help='batches until nothing is left to archive')
+    archive.add_argument('--purge', action='store_true',
+                         help='then delete the archived rows (as db purge)')
+    archive.add_argument('--verbose', action='store_true', help='print the rows per table')
+    archive.set_defaults(func=db_archive_deleted_rows)
+    purge = db.add_parser('purge', help='Delete rows from the shadow tables')
+    purge.add_argument('--all', action='store_true', help='every archived row')
+    purge.add_argument('--before', type=_date,
+                       help='the rows of what was deleted before this date')
+    purge.add_argument('--verbose', action='store_true')
+    purge.set_defaults(func=db_purge)
 
     service = categories.add_parser('service', help='Services').add_subparsers(
         dest='action', required=True)
@@ -200,7 +263,7 @@ def _check_database(args):
         raise CommandError('no driver for [database] connection (%s): install it in '
                            'nova-lite\'s virtualenv (PyMySQL for mysql+pymysql://, '
                            'psycopg2-binary for postgresql+psycopg2://)' % error)
-    if args.category == 'db':
+    if (args.category, args.action) in (('db', 'sync'), ('db', 'version')):
         return
     try:
         synced = revision is not None and revision == migration.head_version()
@@ -237,7 +300,7 @@ def main(argv=None):
     objects.register_all()
     try:
         _check_database(args)
-        args.func(args)
+        code = args.func(args)
     except exception.NovaLiteException as error:
         print('ERROR: %s' % error.format_message(), file=sys.stderr)
         return 1
@@ -247,7 +310,7 @@ def main(argv=None):
     except sqlalchemy.exc.SQLAlchemyError as error:
         print('ERROR: database error: %s' % _database_error(error), file=sys.stderr)
         return 1
-    return 0
+    return code or 0
 
 
 if __name__ == '__main__':

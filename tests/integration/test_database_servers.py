@@ -3,6 +3,8 @@ has it: nova-lite-manage migrates an empty database, two conductors share it, an
 and deletes through the API go through both; racing boots of one project never pass its
 quota."""
 import concurrent.futures
+import re
+import subprocess
 
 import pytest
 
@@ -56,6 +58,16 @@ def test_two_conductors_boot_and_delete(server_cloud):
         assert cloud.request('DELETE', '/servers/%s' % server_id)[0] == 204
     for server_id in ids:
         cloud.wait_for_gone(server_id)
+    # the operator archives the deleted servers while the cloud runs (exit code 1: rows
+    # were archived), then purges them
+    archived = subprocess.run(
+        [str(harness.BIN / 'nova-lite-manage'), '--config-file', str(cloud.conf_path), 'db',
+         'archive_deleted_rows', '--until-complete', '--verbose'],
+        capture_output=True, text=True, timeout=120)
+    assert archived.returncode == 1, archived.stderr
+    assert re.search(r'\| instances +\| 1\d ', archived.stdout), archived.stdout
+    assert 'Deleted' in cloud.manage('db', 'purge', '--all', '--verbose')
+    assert cloud.get('/servers?name=^pg-')[1]['servers'] == []
 
 
 def test_racing_boots_of_a_project_never_pass_its_quota(server_cloud):

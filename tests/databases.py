@@ -104,6 +104,7 @@ class MariaDB(_Server):
         super().__init__()
         self._socket = os.path.join(self.dir, 'socket')
         self._proc = None
+        self._dumps = {}
 
     def start(self):
         self.run('mariadb-install-db', '--no-defaults', '--datadir=%s' % self.data,
@@ -115,7 +116,9 @@ class MariaDB(_Server):
              '--user=%s' % pwd.getpwuid(os.geteuid()).pw_name,
              '--pid-file=%s' % os.path.join(self.dir, 'pid'),
              '--log-error=%s' % os.path.join(self.dir, 'log'),
-             '--innodb-flush-log-at-trx-commit=0', '--innodb-buffer-pool-size=64M'],
+             # a test's database is made and dropped in less time with no file per table
+             '--innodb-flush-log-at-trx-commit=0', '--innodb-buffer-pool-size=64M',
+             '--innodb-file-per-table=0'],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(300):
             if self._proc.poll() is not None:  # the folder goes at stop(): say why here
@@ -142,5 +145,7 @@ class MariaDB(_Server):
 
     def copy(self, template, name):
         client = ['--no-defaults', '--socket=%s' % self._socket, '--user=root']
-        dump = self.run('mariadb-dump', *client, '--skip-comments', template).stdout
-        self.run('mariadb', *client, name, input=dump)
+        if template not in self._dumps:  # the template does not change once migrated
+            self._dumps[template] = self.run('mariadb-dump', *client, '--skip-comments',
+                                             template).stdout
+        self.run('mariadb', *client, name, input=self._dumps[template])

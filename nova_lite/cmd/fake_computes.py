@@ -48,10 +48,15 @@ class FakeComputes:
         LOG.info('%d fake compute hosts are up', len(self.services))
 
     def stop(self):
+        """Side by side: each RPC server takes up to a second to stop (one after the
+        other, 30 hosts took longer than a stop is given before SIGKILL)."""
         for svc in self.services:
             svc._stop.set()
-        for svc in self.services:
-            svc.stop()
+        stoppers = [threading.Thread(target=svc.stop) for svc in self.services]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
 
 
 def main(argv=None):

@@ -19,6 +19,8 @@ def scale_cloud(rabbit_vhost, tmp_path):
                        '--prefix', 'scale-%s-' % cloud.run_id)
     try:
         yield cloud
+        # SIGTERM stops every host (side by side) before the harness would SIGKILL it
+        assert cloud.stop_daemon('fake-computes') == 0
     finally:
         cloud.stop()
 

@@ -84,8 +84,16 @@ class Service:
 
     def stop(self):
         self._stop.set()
-        for server in reversed(self.rpcservers):  # the conductor's builds stop first
-            server.stop()
+        # An RPC server's stop() waits for its listener's poll, which an idle listener
+        # makes for up to 5 s (oslo.messaging): side by side, the conductor's three stop
+        # in one such wait instead of one after the other (12 s seen)
+        servers = list(reversed(self.rpcservers))
+        stoppers = [threading.Thread(target=server.stop) for server in servers]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
+        for server in servers:
             server.wait()
         for thread in self._threads:
             thread.join(timeout=5)

@@ -179,3 +179,32 @@ def test_a_manager_serves_its_extra_topics_each_inside_its_wrap(db, fake_rpc,
     finally:
         svc.stop()
     assert len(svc.rpcservers) == 3
+
+
+def test_the_rpc_servers_stop_side_by_side(db, fake_rpc, monkeypatch):
+    """Each RPC server's stop() waits for its listener's poll (up to 5 s over RabbitMQ
+    when idle): a service with three topics stops them all at once, not one after the
+    other, and waits for their messages only after."""
+    class ThreeTopics(EchoManager):
+        def extra_topics(self):
+            return [manager.ExtraTopic('echo_api', None, 4),
+                    manager.ExtraTopic('echo_build', None, 2, wait=False)]
+
+    svc = service.Service('host1', 'nova-compute', 'echo', ThreeTopics('host1'))
+    svc.start()
+    all_stopping = threading.Barrier(len(svc.rpcservers), timeout=WAIT)
+    seen = []
+    for server in svc.rpcservers:
+        def stop(server=server, stop=server.stop):
+            all_stopping.wait()  # broken (an error) if the others never start stopping
+            seen.append('stop')
+            stop()
+
+        def wait(server=server, wait=server.wait):
+            seen.append('wait')
+            wait()
+        monkeypatch.setattr(server, 'stop', stop)
+        monkeypatch.setattr(server, 'wait', wait)
+    svc.stop()
+    assert not all_stopping.broken
+    assert seen == ['stop'] * 3 + ['wait'] * 3

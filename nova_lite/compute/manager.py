@@ -442,9 +442,9 @@ class ComputeManager(manager.Manager):
     def terminate_instance(self, context, instance):
         self._notify(context, instance, 'delete', 'start')
         try:
-            # the destroy records the event's success
+            # the destroy records the event's start and success in its one call
             with compute_utils.event_reporter(context, TERMINATE_EVENT, self.host,
-                                              instance.uuid, finish=False):
+                                              instance.uuid, start=False, finish=False):
                 self._terminate(context, instance)
         except Exception as error:
             LOG.exception('Delete of %s failed', instance.uuid)
@@ -455,8 +455,11 @@ class ComputeManager(manager.Manager):
     def _terminate(self, context, instance):
         self.driver.destroy(context, instance)
         try:
-            # and its claims, console tokens and the end of the event
-            instance.destroy(finish_event=TERMINATE_EVENT)
+            # and its claims, console tokens and its event; asked again while the
+            # conductor does not answer (RabbitMQ restarting): the guest is gone already,
+            # and a destroy done once is InstanceNotFound the next time
+            _until_answered(instance.destroy, start_event=TERMINATE_EVENT,
+                            finish_event=TERMINATE_EVENT)
         except exception.InstanceNotFound:
             LOG.debug('Instance %s was already deleted', instance.uuid)
             compute_utils.finish_events(context, TERMINATE_EVENT, [instance.uuid])

@@ -67,7 +67,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
     # Version 1.1: system_metadata, tags
     # Version 1.2: save(action=) records an instance action; destroy releases the claims
     # Version 1.3: save(start_event=, finish_event=), destroy(finish_event=)
-    VERSION = '1.3'
+    # Version 1.4: destroy(start_event=)
+    VERSION = '1.4'
 
     fields = dict(base.SoftDeletedObject.fields, **{
         'id': fields.IntegerField(),
@@ -249,10 +250,11 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
             self._from_db_object(self._context, self, row, flavor=flavor)
 
     @base.remotable
-    def destroy(self, finish_event=None):
+    def destroy(self, start_event=None, finish_event=None):
         """Soft-delete the row (vm_state deleted, deleted = id); its resource claims
-        and console tokens go in the same transaction, and the end of finish_event
-        of the request's action (as save's)."""
+        and console tokens go in the same transaction, and the start of start_event
+        (on the instance's host) and the end of finish_event of the request's action
+        (as save's)."""
         now = timeutils.utcnow()
         table = _built().table
         with db_api.writer() as session:
@@ -266,7 +268,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
             compute_node.Allocation.release(self._context, self.uuid)
             console_auth_token.ConsoleAuthToken.clean_console_auths_for_instance(
                 self._context, self.uuid)
-            _record_events(self._context, self.uuid, None, None, finish_event)
+            _record_events(self._context, self.uuid, self.obj_attr_is_set('host') and
+                           self.host or None, start_event, finish_event)
         self.vm_state = vm_states.DELETED
         self.task_state = None
         self.deleted = True

@@ -147,6 +147,37 @@ def test_terminate_destroys_guest_releases_claim_and_deletes(compute, scheduled,
     compute.terminate_instance(request_context, instance)  # twice is harmless
 
 
+def test_a_delete_outlives_a_conductor_that_does_not_answer(compute, active, request_context,
+                                                            monkeypatch):
+    """RabbitMQ restarting while a delete runs: the destroy is asked again, the server
+    is deleted (not put in ERROR) and its event recorded once, in the destroy's call."""
+    instance = active()
+    objects.InstanceAction.action_start(request_context, instance.uuid, 'delete')
+    instance.task_state = task_states.DELETING
+    instance.save()
+    unanswered = []
+    destroy = objects.Instance.destroy
+
+    def flaky(self, *args, **kwargs):
+        if not unanswered:
+            unanswered.append(self.uuid)
+            raise messaging.MessagingTimeout('no reply')
+        return destroy(self, *args, **kwargs)
+    monkeypatch.setattr(objects.Instance, 'destroy', flaky)
+
+    compute.terminate_instance(request_context, instance)
+
+    assert unanswered == [instance.uuid]
+    deleted = objects.Instance.get_by_uuid(request_context.elevated(read_deleted='yes'),
+                                           instance.uuid)
+    assert deleted.deleted and deleted.vm_state == vm_states.DELETED
+    action = objects.InstanceAction.get_by_request_id(request_context, instance.uuid,
+                                                      request_context.request_id)
+    events = objects.InstanceActionEventList.get_by_action(request_context, action.id)
+    assert [(e.event, e.result) for e in events] == [
+        (compute_manager.TERMINATE_EVENT, 'Success')]
+
+
 def test_restart_settles_interrupted_builds_and_deletes(compute, scheduled, admin_context,
                                                         make_instance):
     building, _ = scheduled('interrupted')

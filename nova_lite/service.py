@@ -88,17 +88,23 @@ class Service:
         # makes for up to 5 s (oslo.messaging): side by side, the conductor's three stop
         # in one such wait instead of one after the other (12 s seen)
         servers = list(reversed(self.rpcservers))
-        stoppers = [threading.Thread(target=server.stop) for server in servers]
-        for stopper in stoppers:
-            stopper.start()
-        for stopper in stoppers:
-            stopper.join()
+        side_by_side([server.stop for server in servers])
         for server in servers:
             server.wait()
         for thread in self._threads:
             thread.join(timeout=5)
         self.manager.cleanup_host()
         LOG.info('%s on %s stopped', self.binary, self.host)
+
+
+def side_by_side(calls):
+    """Run each of calls in a thread of its own, and return when all have: stops that
+    each wait for something (an RPC listener's poll) wait together."""
+    threads = [threading.Thread(target=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def serve(service):

@@ -52,11 +52,7 @@ class FakeComputes:
         other, 30 hosts took longer than a stop is given before SIGKILL)."""
         for svc in self.services:
             svc._stop.set()
-        stoppers = [threading.Thread(target=svc.stop) for svc in self.services]
-        for stopper in stoppers:
-            stopper.start()
-        for stopper in stoppers:
-            stopper.join()
+        service.side_by_side([svc.stop for svc in self.services])
 
 
 def main(argv=None):

@@ -7,7 +7,6 @@ As upstream's functional tests do, objects stay local
 database directly instead of through the conductor.
 """
 import json
-import threading
 import time
 
 import pytest
@@ -205,12 +204,7 @@ def make_cloud(conf, db, fake_rpc):
 
     yield _make
     # stopped side by side: each RPC server takes about a second to drain
-    stoppers = [threading.Thread(target=svc.stop)
-                for cloud in clouds for svc in cloud.services]
-    for stopper in stoppers:
-        stopper.start()
-    for stopper in stoppers:
-        stopper.join()
+    service.side_by_side([svc.stop for cloud in clouds for svc in cloud.services])
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 It opens the database directly (as upstream's nova-manage does).
 """
 import argparse
+import collections
 import sys
 
 import sqlalchemy.exc
@@ -52,11 +53,10 @@ def db_archive_deleted_rows(args):
     if args.max_rows < 1:
         raise CommandError('--max_rows must be at least 1')
     from nova_lite.db import archive
-    moved = {}
+    moved = collections.Counter()
     while True:
         batch = archive.archive(args.max_rows, before=args.before)
-        for name, count in batch.items():
-            moved[name] = moved.get(name, 0) + count
+        moved.update(batch)
         if not batch or not args.until_complete:
             break
     if args.purge:

@@ -268,8 +268,9 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
             compute_node.Allocation.release(self._context, self.uuid)
             console_auth_token.ConsoleAuthToken.clean_console_auths_for_instance(
                 self._context, self.uuid)
-            _record_events(self._context, self.uuid, self.obj_attr_is_set('host') and
-                           self.host or None, start_event, finish_event)
+            _record_events(self._context, self.uuid,
+                           self.host if self.obj_attr_is_set('host') else None,
+                           start_event, finish_event)
         self.vm_state = vm_states.DELETED
         self.task_state = None
         self.deleted = True

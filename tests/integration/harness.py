@@ -141,10 +141,14 @@ class Cloud:
                 '[DEFAULT]\nhost = %s\nlog_file = %s\n' % (
                     host, self.workdir / 'logs' / ('nova-lite-compute-%s.log' % host)))
 
-    def manage(self, *args):
-        return subprocess.run([str(BIN / 'nova-lite-manage'), '--config-file',
-                               str(self.conf_path), *args],
-                              capture_output=True, text=True, timeout=120, check=True).stdout
+    def manage(self, *args, expect=0):
+        """nova-lite-manage's output, asserting its exit code is expect (archive_deleted_rows
+        says 1 when it archived rows)."""
+        result = subprocess.run([str(BIN / 'nova-lite-manage'), '--config-file',
+                                 str(self.conf_path), *args],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == expect, result.stdout + result.stderr
+        return result.stdout
 
     def start_daemon(self, name, program, *extra_args):
         out = open(self.workdir / 'logs' / ('%s.out' % name), 'ab')

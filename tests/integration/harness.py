@@ -188,23 +188,31 @@ class Cloud:
         """Send sig and wait up to timeout, then SIGKILL the daemon's process group.
         Returns its exit code: 0 for a clean stop, -9 when it had to be killed
         (None if it was not started)."""
-        proc = self.procs.pop(name, None)
-        if proc is None:
-            return None
-        if proc.poll() is not None:
-            return proc.returncode  # it had exited already
-        proc.send_signal(sig)
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-        return proc.returncode
+        return self.stop_daemons([name], sig, timeout)[name]
+
+    def stop_daemons(self, names, sig=signal.SIGTERM, timeout=15):
+        """stop_daemon of each of names, all at once: {name: exit code}."""
+        procs = {name: self.procs.pop(name, None) for name in names}
+        for proc in procs.values():
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(sig)
+        deadline = time.monotonic() + timeout
+        for proc in procs.values():
+            if proc is None:
+                continue
+            try:
+                proc.wait(timeout=max(0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+        return {name: proc and proc.returncode for name, proc in procs.items()}
 
     def stop(self):
-        # the reverse of the start order: the conductor goes last
-        for name in reversed(list(self.procs)):
-            self.stop_daemon(name)
+        """Every daemon at once, then the conductor (the others' last calls go to it):
+        each takes a second or two to stop its idle RPC listeners, so one after the
+        other took 7 s. Returns {name: exit code} as stop_daemons."""
+        codes = self.stop_daemons([name for name in self.procs if name != 'conductor'])
+        return dict(codes, **self.stop_daemons(['conductor']))
 
     def _api_answers(self):
         try:

@@ -1,10 +1,14 @@
 """Fixtures every test level shares: configuration, a migrated database, contexts."""
 import shutil
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
 
 import nova_lite  # noqa: F401  (selects oslo.service's threading backend first)
+from oslo_messaging._drivers import impl_fake
+
 from nova_lite import config
 from nova_lite import context as nl_context
 from nova_lite import objects
@@ -109,9 +113,36 @@ def mariadb():
     yield from _server(databases.MariaDB())
 
 
+class _WakeOnDelivery:
+    """The clock of oslo.messaging's fake driver, whose listeners sleep 50 ms between
+    looks at their queues (each RPC hop of a functional test waited 25 ms on average):
+    here a listener's sleep ends as soon as a message is delivered or a listener
+    stops."""
+
+    def __init__(self):
+        self._delivered = threading.Condition()
+        self.time = time.time
+
+    def sleep(self, pause):
+        with self._delivered:
+            self._delivered.wait(pause)
+
+    def waking(self, method):
+        def method_then_wake(*args, **kwargs):
+            method(*args, **kwargs)
+            with self._delivered:
+                self._delivered.notify_all()
+        return method_then_wake
+
+
 @pytest.fixture
-def fake_rpc(conf):
+def fake_rpc(conf, monkeypatch):
     """oslo.messaging's in-process fake:// transport."""
+    clock = _WakeOnDelivery()
+    monkeypatch.setattr(impl_fake, 'time', clock)
+    for cls, name in [(impl_fake.FakeExchange, 'deliver_message'),
+                      (impl_fake.FakeListener, 'stop')]:
+        monkeypatch.setattr(cls, name, clock.waking(getattr(cls, name)))
     rpc.cleanup()
     rpc.init(url='fake://')
     yield rpc.TRANSPORT

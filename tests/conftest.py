@@ -60,7 +60,7 @@ def db(request, conf, tmp_path):
         conf('connection', 'sqlite:///%s' % path, 'database')
     else:
         server = request.getfixturevalue(backend)
-        database = server.new_database(template=databases.TEMPLATE)
+        database = server.copy_of(databases.TEMPLATE)
         conf('connection', server.url(database), 'database')
     lazy_db.allow_access()
     db_api.dispose_engines()
@@ -68,7 +68,7 @@ def db(request, conf, tmp_path):
     yield backend
     db_api.dispose_engines()
     if server is not None:
-        server.drop_database(database)
+        server.drop_later(database)
 
 
 def on_every_database(metafunc):

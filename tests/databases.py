@@ -4,6 +4,7 @@ the `postgres` user (PostgreSQL refuses root) or as root (MariaDB, told to), sto
 and removed at the end. tools/run-tests.sh installs both servers (Debian's packages,
 without the service the packages would set up) and their Python drivers (the test
 extra)."""
+import concurrent.futures
 import glob
 import os
 import pwd
@@ -28,6 +29,10 @@ class _Server:
             entry = pwd.getpwnam(self._owner)
             os.chown(self.dir, entry.pw_uid, entry.pw_gid)
         self.data = os.path.join(self.dir, 'data')
+        # copies made and dropped in the background, while tests run (each takes the
+        # server 100-200 ms): one thread, so the server does one at a time
+        self._background = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self._next_copy = {}
 
     def run(self, *argv, **kwargs):
         prefix = ['runuser', '-u', self._owner, '--'] if self._owner else []
@@ -53,6 +58,20 @@ class _Server:
     def drop_database(self, name):
         self.execute('DROP DATABASE %s' % name)
 
+    def copy_of(self, template):
+        """A new copy of template (new_database), made while the test before ran; the
+        next one is made now."""
+        made = self._next_copy.pop(template, None)
+        name = made.result() if made else self.new_database(template)
+        self._next_copy[template] = self._background.submit(self.new_database, template)
+        return name
+
+    def drop_later(self, name):
+        self._background.submit(self.drop_database, name)
+
+    def _stop_background(self):
+        self._background.shutdown(wait=True, cancel_futures=True)
+
 
 class PostgreSQL(_Server):
     name = 'postgresql'
@@ -77,6 +96,7 @@ class PostgreSQL(_Server):
         return self
 
     def stop(self):
+        self._stop_background()
         try:
             self.run(os.path.join(self._bin, 'pg_ctl'), '-D', self.data, '-m', 'immediate',
                      '-w', 'stop')
@@ -132,6 +152,7 @@ class MariaDB(_Server):
         raise RuntimeError('mariadbd did not answer')
 
     def stop(self):
+        self._stop_background()
         try:
             if self._proc is not None:
                 self._proc.kill()

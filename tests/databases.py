@@ -124,7 +124,7 @@ class MariaDB(_Server):
         super().__init__()
         self._socket = os.path.join(self.dir, 'socket')
         self._proc = None
-        self._dumps = {}
+        self._copies = {}
 
     def start(self):
         self.run('mariadb-install-db', '--no-defaults', '--datadir=%s' % self.data,
@@ -165,8 +165,24 @@ class MariaDB(_Server):
             database, self._socket)
 
     def copy(self, template, name):
-        client = ['--no-defaults', '--socket=%s' % self._socket, '--user=root']
-        if template not in self._dumps:  # the template does not change once migrated
-            self._dumps[template] = self.run('mariadb-dump', *client, '--skip-comments',
-                                             template).stdout
-        self.run('mariadb', *client, name, input=self._dumps[template])
+        """The template's tables as SHOW CREATE TABLE gives them (foreign keys too) and
+        its rows, in one connection: half the time of mariadb-dump and mariadb."""
+        if template not in self._copies:  # the template does not change once migrated
+            self._copies[template] = self._copy_statements(template)
+        self.execute('USE %s' % name, 'SET FOREIGN_KEY_CHECKS = 0',
+                     *self._copies[template])
+
+    def _copy_statements(self, template):
+        engine = sa.create_engine(self.url(template), poolclass=sa.pool.NullPool)
+        statements = []
+        with engine.connect() as connection:
+            tables = connection.exec_driver_sql(
+                "SHOW FULL TABLES WHERE Table_type = 'BASE TABLE'").scalars().all()
+            for table in tables:
+                statements.append(connection.exec_driver_sql(
+                    'SHOW CREATE TABLE `%s`' % table).one()[1])
+                if connection.exec_driver_sql('SELECT 1 FROM `%s` LIMIT 1' % table).first():
+                    statements.append('INSERT INTO `%s` SELECT * FROM %s.`%s`' % (
+                        table, template, table))
+        engine.dispose()
+        return statements

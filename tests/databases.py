@@ -87,13 +87,36 @@ class PostgreSQL(_Server):
     def start(self):
         self.run(os.path.join(self._bin, 'initdb'), '-D', self.data, '-A', 'trust',
                  '-U', 'postgres', '-E', 'UTF8')
+        self._pg_ctl_start()
+        return self
+
+    def _pg_ctl_start(self):
         # durability is not what the tests look at
         self.run(os.path.join(self._bin, 'pg_ctl'), '-D', self.data, '-w',
                  '-l', os.path.join(self.dir, 'log'),
                  '-o', "-k %s -c listen_addresses='' -c fsync=off "
                        "-c synchronous_commit=off -c full_page_writes=off" % self.dir,
                  'start')
-        return self
+
+    def restart(self, down_for):
+        """Stopped (every connection cut, transactions in flight rolled back), started
+        again down_for seconds later. Not as by a crash: with synchronous_commit off
+        (above) a crash loses the last commits, which a real server keeps."""
+        self.run(os.path.join(self._bin, 'pg_ctl'), '-D', self.data, '-m', 'fast',
+                 '-w', 'stop')
+        time.sleep(down_for)
+        self._pg_ctl_start()
+
+    def cut_connections(self, database):
+        """Every client connection to database ends (pg_terminate_backend), as a
+        server-side timeout, an admin or a network cut ends them: the number cut."""
+        engine = sa.create_engine(self.url(self.admin_database), poolclass=sa.pool.NullPool)
+        with engine.connect() as connection:
+            cut = connection.exec_driver_sql(
+                'SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity '
+                'WHERE datname = %(database)s', {'database': database}).scalar()
+        engine.dispose()
+        return cut
 
     def stop(self):
         self._stop_background()

@@ -68,7 +68,8 @@ class ConductorManager(manager.Manager):
                                      args, kwargs):
         objclass = objects_base.NovaLiteObject.obj_class_from_name(
             objname, object_versions[objname])
-        result = getattr(objclass, objmethod)(context, *args, **kwargs)
+        result = db_api.retry_on_disconnect(getattr(objclass, objmethod), context, *args,
+                                            **kwargs)
         if isinstance(result, objects_base.NovaLiteObject):
             if objects_base.versions_are_current(object_versions):
                 return result.obj_to_primitive()  # nothing to backport: the cheap path
@@ -80,7 +81,7 @@ class ConductorManager(manager.Manager):
     @messaging.expected_exceptions(exception.NovaLiteException)
     def object_action(self, context, objinst, objmethod, args, kwargs):
         before = objects_base.field_snapshot(objinst)
-        result = getattr(objinst, objmethod)(*args, **kwargs)
+        result = db_api.retry_on_disconnect(getattr(objinst, objmethod), *args, **kwargs)
         updates = {name: field.to_primitive(objinst, name, getattr(objinst, name))
                    for name, field in objinst.fields.items()
                    if objects_base.field_changed(objinst, name, before)}

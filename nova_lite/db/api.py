@@ -5,14 +5,17 @@ blocks it at start-up (nova_lite.db.lazy.block_access).
 """
 import contextlib
 import threading
+import time
 
 import sqlalchemy as sa
 from oslo_config import cfg
+from oslo_log import log as logging
 from sqlalchemy import event, orm
 
 from nova_lite.db import lazy
 
 CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
 
 _LOCK = threading.Lock()
 _ENGINES = {}
@@ -166,6 +169,28 @@ def writer():
 def reader():
     """A read-only transaction."""
     return _session(False)
+
+
+# how often a call whose database connection dropped under it runs again
+DISCONNECT_RETRIES = 4
+
+
+def retry_on_disconnect(func, *args, **kwargs):
+    """func(*args, **kwargs), run again (up to DISCONNECT_RETRIES times, 0.1 s, 0.2 s,
+    0.4 s... apart) when the connection to the database server dropped under it (a
+    restart, a cut: SQLAlchemy invalidates the pool's connections): the server rolled
+    back its transaction, so its writes are done once, as with oslo.db's
+    wrap_db_retry(retry_on_disconnect=True). Only a drop while the COMMIT itself is
+    under way leaves it unknown whether that commit took."""
+    for attempt in range(DISCONNECT_RETRIES + 1):
+        try:
+            return func(*args, **kwargs)
+        except sa.exc.DBAPIError as error:
+            if not error.connection_invalidated or attempt == DISCONNECT_RETRIES:
+                raise
+            LOG.warning('The database connection dropped under %s (%s); running it again',
+                        getattr(func, '__qualname__', func), error.orig)
+            time.sleep(0.1 * 2 ** attempt)
 
 
 def update_returning(connection, returning, update, read_back, values):

@@ -1,29 +1,51 @@
-"""Reliability fixtures: one cloud of real daemons on a private RabbitMQ node
-(tests/conftest.py private_rabbit: the tests restart it), with short heartbeat,
-timeout and sweep intervals so that every fault settles in seconds."""
+"""Reliability fixtures: a cloud of real daemons on a private RabbitMQ node
+(tests/conftest.py private_rabbit: the tests restart it), on SQLite or on the run's
+PostgreSQL server (tests/conftest.py postgresql), with short heartbeat, timeout and
+sweep intervals so that every fault settles in seconds."""
 import pytest
 
 from tests.integration import harness
 from tests.reliability import faults
 
 
+def _cloud(rabbit, workdir, **sections):
+    """Conductor, scheduler, two fake computes (a spawn takes 0.5 s) and the API."""
+    return harness.Cloud(workdir, rabbit.url, extra_conf=dict({
+        'DEFAULT': {
+            'instance_build_timeout': str(faults.BUILD_TIMEOUT),
+            'instance_delete_timeout': str(faults.DELETE_TIMEOUT),
+            'rpc_response_timeout': str(faults.RPC_TIMEOUT),
+            'report_interval': '1',
+            'service_down_time': str(faults.SERVICE_DOWN_TIME),
+            'update_resources_interval': '2',
+            'running_deleted_instance_poll_interval': '2'},
+        'fake_driver': {'spawn_delay': '0.5'},
+        'quota': {'instances': '-1', 'cores': '-1', 'ram': '-1'},
+    }, **sections))
+
+
 @pytest.fixture(scope='module')
 def cloud(private_rabbit, tmp_path_factory):
-    """Conductor, scheduler, two fake computes (a spawn takes 0.5 s) and the API."""
-    cloud = harness.Cloud(tmp_path_factory.mktemp('reliability'), private_rabbit.url,
-                          extra_conf={
-                              'DEFAULT': {
-                                  'instance_build_timeout': str(faults.BUILD_TIMEOUT),
-                                  'instance_delete_timeout': str(faults.DELETE_TIMEOUT),
-                                  'rpc_response_timeout': str(faults.RPC_TIMEOUT),
-                                  'report_interval': '1',
-                                  'service_down_time': str(faults.SERVICE_DOWN_TIME),
-                                  'update_resources_interval': '2',
-                                  'running_deleted_instance_poll_interval': '2'},
-                              'fake_driver': {'spawn_delay': '0.5'},
-                              'quota': {'instances': '-1', 'cores': '-1', 'ram': '-1'},
-                          })
-    with harness.running(cloud):
+    """The cloud on SQLite."""
+    with harness.running(_cloud(private_rabbit,
+                                tmp_path_factory.mktemp('reliability'))) as cloud:
+        yield cloud
+
+
+@pytest.fixture(scope='module')
+def pg_database(postgresql):
+    """An empty database of the run's PostgreSQL server (tests/conftest.py)."""
+    database = postgresql.new_database()
+    yield database
+    postgresql.drop_database(database)
+
+
+@pytest.fixture(scope='module')
+def pg_cloud(private_rabbit, postgresql, pg_database, tmp_path_factory):
+    """The cloud on PostgreSQL."""
+    cloud = _cloud(private_rabbit, tmp_path_factory.mktemp('reliability-pg'),
+                   database={'connection': postgresql.url(pg_database)})
+    with harness.running(cloud) as cloud:
         yield cloud
 
 

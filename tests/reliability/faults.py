@@ -19,6 +19,8 @@ SERVICE_DOWN_TIME = 5
 # service looks down and the API deletes servers itself (their guests must go too)
 BROKER_DOWN = SERVICE_DOWN_TIME + 1
 DB_LOCKED = RPC_TIMEOUT + 4  # longer than a call waits: callers time out meanwhile
+DB_DOWN = BROKER_DOWN     # seconds PostgreSQL stays stopped
+DB_CUTTING = 4            # seconds the connections to PostgreSQL are cut as they come
 RECOVERY_BOUND = 30       # from the end of a fault until every daemon works again
 # from the end of the load until every accepted request is final: a lost build is
 # failed by the sweep, a lost delete is sent again, both after RPC timeouts
@@ -26,6 +28,7 @@ SETTLE_BOUND = BUILD_TIMEOUT + DELETE_TIMEOUT + 2 * RPC_TIMEOUT + 10
 
 FINAL = ('ACTIVE', 'ERROR')
 ADMIN = 'admin:admin'
+PROJECT = 'demo-project'  # the load's
 
 # fault -> (seconds until every daemon heart-beat again, until a boot on each host
 # succeeded, until every accepted request was final once the load stopped)
@@ -74,6 +77,58 @@ def lock_database(cloud):
         connection.execute('ROLLBACK')
     finally:
         connection.close()
+
+
+# A fault under load, and the checks afterwards.
+
+def under_load(cloud, fault, inject):
+    """Run the boot/delete load, call inject() (it returns once the fault is over)
+    while a boot just accepted is being scheduled and earlier ones spawn, measure the
+    recovery, stop the load, and check that everything settled with nothing leaked."""
+    load = load_mod.BootDeleteLoad(cloud, 'demo:%s' % PROJECT, prefix=fault)
+    watcher = load_mod.StateWatcher(cloud, ADMIN)
+    load.start()
+    watcher.start()
+    try:
+        harness.wait_until(lambda: len(load.boots) >= 5, 60, message='the load to run')
+        accepted = len(load.boots)
+        harness.wait_until(lambda: len(load.boots) > accepted, 30, interval=0.01,
+                           message='a boot to be accepted')
+        inject()
+        heartbeats, recovered = wait_for_recovery(cloud, since=utcnow())
+        MEASURED[fault] = (heartbeats, recovered, None)
+        accepted = len(load.boots)
+        harness.wait_until(lambda: len(load.boots) >= accepted + 3, 30,
+                           message='boots to be accepted again')
+        load.stop()
+        print('%s: %s; daemons back after %.1f s' % (fault, load.summary(), recovered))
+        servers, settled = wait_until_settled(cloud, load)
+    finally:
+        load.stop()
+        watcher.stop()
+    MEASURED[fault] = (heartbeats, recovered, settled)
+    print('  settled after %.1f s: %s' % (settled, outcomes(servers)))
+    assert not watcher.violations, 'final states that did not stay: %s' % watcher.violations
+    check_claims(cloud, servers)
+    check_quota_usage(cloud, servers, PROJECT)
+    delete_all_and_check_nothing_held(cloud)
+
+
+def cut_database_connections(server, database, seconds=DB_CUTTING):
+    """Every connection to the cloud's PostgreSQL database is cut (pg_terminate_backend),
+    again and again for some seconds: transactions in flight fail, and pooled
+    connections are dead when next taken."""
+    cut, deadline = 0, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        cut += server.cut_connections(database)
+        time.sleep(0.05)
+    assert cut > 0, 'no connection to cut'
+
+
+def restart_database(server):
+    """PostgreSQL stops (every connection cut, transactions in flight rolled back) and
+    starts again DB_DOWN seconds later."""
+    server.restart(down_for=DB_DOWN)
 
 
 # Recovery: every daemon heart-beats again and a boot on each compute host succeeds.

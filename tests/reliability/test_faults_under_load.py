@@ -34,11 +34,9 @@ import pytest
 
 from tests.integration import harness
 from tests.reliability import faults
-from tests.reliability import load as load_mod
 
 pytestmark = pytest.mark.reliability
 
-PROJECT = 'demo-project'
 DAEMONS = ['api', 'conductor', 'scheduler', 'compute1', 'compute2']
 
 
@@ -58,34 +56,7 @@ def _inject(fault, cloud, rabbit):
                          ['kill-%s' % daemon for daemon in DAEMONS] +
                          ['conductor-db-locked'])
 def test_fault_under_load(cloud, private_rabbit, fault):
-    load = load_mod.BootDeleteLoad(cloud, 'demo:%s' % PROJECT, prefix=fault)
-    watcher = load_mod.StateWatcher(cloud, faults.ADMIN)
-    load.start()
-    watcher.start()
-    try:
-        harness.wait_until(lambda: len(load.boots) >= 5, 60, message='the load to run')
-        # hit while a boot just accepted is being scheduled and earlier ones spawn
-        accepted = len(load.boots)
-        harness.wait_until(lambda: len(load.boots) > accepted, 30, interval=0.01,
-                           message='a boot to be accepted')
-        _inject(fault, cloud, private_rabbit)
-        heartbeats, recovered = faults.wait_for_recovery(cloud, since=faults.utcnow())
-        faults.MEASURED[fault] = (heartbeats, recovered, None)
-        accepted = len(load.boots)
-        harness.wait_until(lambda: len(load.boots) >= accepted + 3, 30,
-                           message='boots to be accepted again')
-        load.stop()
-        print('%s: %s; daemons back after %.1f s' % (fault, load.summary(), recovered))
-        servers, settled = faults.wait_until_settled(cloud, load)
-    finally:
-        load.stop()
-        watcher.stop()
-    faults.MEASURED[fault] = (heartbeats, recovered, settled)
-    print('  settled after %.1f s: %s' % (settled, faults.outcomes(servers)))
-    assert not watcher.violations, 'final states that did not stay: %s' % watcher.violations
-    faults.check_claims(cloud, servers)
-    faults.check_quota_usage(cloud, servers, PROJECT)
-    faults.delete_all_and_check_nothing_held(cloud)
+    faults.under_load(cloud, fault, lambda: _inject(fault, cloud, private_rabbit))
 
 
 def test_guest_of_a_server_deleted_while_its_compute_hung_goes(cloud):

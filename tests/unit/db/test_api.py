@@ -112,3 +112,57 @@ def test_an_inner_urgent_block_leaves_the_outer_one_urgent():
             pass
         assert db_api._CURRENT.urgent
     assert not db_api._CURRENT.urgent
+
+
+def _drop_own_connection(session):
+    """The server ends the connection of session, in the middle of its transaction."""
+    if session.bind.dialect.name == 'postgresql':
+        session.execute(sa.text('SELECT pg_terminate_backend(pg_backend_pid())'))
+    else:
+        session.execute(sa.text('KILL %d' % session.execute(
+            sa.text('SELECT CONNECTION_ID()')).scalar()))
+
+
+@pytest.mark.parametrize('db', ['postgresql', 'mariadb'], indirect=True)
+def test_a_call_whose_connection_dropped_runs_again_and_writes_once(db):
+    tries = []
+
+    def insert_a_tag():
+        with db_api.writer() as session:
+            session.execute(sa.insert(models.Tag).values(resource_id='server', tag='t'))
+            tries.append(session)
+            if len(tries) == 1:
+                _drop_own_connection(session)
+
+    db_api.retry_on_disconnect(insert_a_tag)
+    assert len(tries) == 2
+    with db_api.reader() as session:
+        assert session.execute(sa.select(models.Tag.tag)).scalars().all() == ['t']
+
+
+def test_other_database_errors_are_not_run_again(db):
+    tries = []
+
+    def insert_twice():
+        tries.append(1)
+        with db_api.writer() as session:
+            for _ in range(2):
+                session.execute(sa.insert(models.Tag).values(resource_id='server', tag='t'))
+
+    with pytest.raises(sa.exc.IntegrityError):
+        db_api.retry_on_disconnect(insert_twice)
+    assert len(tries) == 1
+
+
+def test_a_connection_that_keeps_dropping_is_given_up(monkeypatch):
+    monkeypatch.setattr(time, 'sleep', lambda seconds: None)
+    tries = []
+
+    def drops():
+        tries.append(1)
+        raise sa.exc.OperationalError('SELECT 1', {}, Exception('gone'),
+                                      connection_invalidated=True)
+
+    with pytest.raises(sa.exc.OperationalError):
+        db_api.retry_on_disconnect(drops)
+    assert len(tries) == db_api.DISCONNECT_RETRIES + 1

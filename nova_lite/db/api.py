@@ -175,22 +175,24 @@ def reader():
 DISCONNECT_RETRIES = 4
 
 
-def retry_on_disconnect(func, *args, **kwargs):
-    """func(*args, **kwargs), run again (up to DISCONNECT_RETRIES times, 0.1 s, 0.2 s,
-    0.4 s... apart) when the connection to the database server dropped under it (a
-    restart, a cut: SQLAlchemy invalidates the pool's connections): the server rolled
-    back its transaction, so its writes are done once, as with oslo.db's
+def retry_on_disconnect(call, reset=None):
+    """call(), run again (up to DISCONNECT_RETRIES times, 0.1 s, 0.2 s, 0.4 s... apart,
+    each after reset() when given) when the connection to the database server dropped
+    under it (a restart, a cut: SQLAlchemy invalidates the pool's connections): the
+    server rolled back its transaction, so its writes are done once, as with oslo.db's
     wrap_db_retry(retry_on_disconnect=True). Only a drop while the COMMIT itself is
     under way leaves it unknown whether that commit took."""
     for attempt in range(DISCONNECT_RETRIES + 1):
         try:
-            return func(*args, **kwargs)
+            return call()
         except sa.exc.DBAPIError as error:
             if not error.connection_invalidated or attempt == DISCONNECT_RETRIES:
                 raise
             LOG.warning('The database connection dropped under %s (%s); running it again',
-                        getattr(func, '__qualname__', func), error.orig)
+                        getattr(call, '__qualname__', call), error.orig)
             time.sleep(0.1 * 2 ** attempt)
+            if reset:
+                reset()
 
 
 def update_returning(connection, returning, update, read_back, values):

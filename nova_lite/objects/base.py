@@ -131,6 +131,18 @@ def field_snapshot(obj):
     return snapshot
 
 
+def restore_fields(obj, snapshot, changed):
+    """Put obj's fields back to snapshot (field_snapshot) and its changed fields to
+    changed."""
+    for name, value in snapshot.items():
+        if value is _MISSING:
+            if hasattr(obj, '_obj_' + name):
+                delattr(obj, '_obj_' + name)
+        else:
+            setattr(obj, '_obj_' + name, value)
+    obj._changed_fields = set(changed)
+
+
 def field_changed(obj, name, snapshot):
     """Whether field name of obj is set and differs from its value in snapshot."""
     value = getattr(obj, '_obj_' + name, _MISSING)

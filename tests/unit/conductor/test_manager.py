@@ -112,6 +112,27 @@ def test_object_action_raises_the_domain_error(conductor, make_instance):
     assert isinstance(error.value.exc_info[1], exception.UnexpectedTaskStateError)
 
 
+def test_a_save_whose_connection_dropped_at_its_commit_writes_again(conductor, make_instance,
+                                                                     monkeypatch):
+    """The drop comes after save took its changes in as written, at its commit, which
+    may have been rolled back: the next try must still have them to write."""
+    monkeypatch.setattr(db_api.time, 'sleep', lambda seconds: None)
+    instance = make_instance(display_name='old')
+    instance.display_name = 'new'
+    save, tries = objects.Instance.save, []
+
+    def save_then_drop_once(self, *args, **kwargs):
+        tries.append(set(self.obj_what_changed()))
+        save(self, *args, **kwargs)
+        if len(tries) == 1:
+            raise sa.exc.OperationalError('COMMIT', {}, Exception('server closed the connection'),
+                                          connection_invalidated=True)
+
+    monkeypatch.setattr(objects.Instance, 'save', save_then_drop_once)
+    conductor.object_action(instance._context, instance, 'save', (), {})
+    assert len(tries) == 2 and 'display_name' in tries[1]
+
+
 def test_object_backport_versions(conductor, admin_context):
     flavor = objects.Flavor.get_by_flavor_id(admin_context, '1')
     primitive = conductor.object_backport_versions(admin_context, flavor, {'Flavor': '1.0'})

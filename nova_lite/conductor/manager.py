@@ -69,7 +69,8 @@ class ConductorManager(manager.Manager):
         objclass = objects_base.NovaLiteObject.obj_class_from_name(
             objname, object_versions[objname])
         result = db_api.retry_on_disconnect(
-            lambda: getattr(objclass, objmethod)(context, *args, **kwargs))
+            lambda: getattr(objclass, objmethod)(context, *args, **kwargs),
+            what='%s.%s' % (objname, objmethod))
         if isinstance(result, objects_base.NovaLiteObject):
             if objects_base.versions_are_current(object_versions):
                 return result.obj_to_primitive()  # nothing to backport: the cheap path
@@ -86,7 +87,8 @@ class ConductorManager(manager.Manager):
         # its commit): the next one starts from the object as it came
         result = db_api.retry_on_disconnect(
             lambda: getattr(objinst, objmethod)(*args, **kwargs),
-            reset=lambda: objects_base.restore_fields(objinst, before, changed))
+            reset=lambda: objects_base.restore_fields(objinst, before, changed),
+            what='%s.%s' % (objinst.obj_name(), objmethod))
         updates = {name: field.to_primitive(objinst, name, getattr(objinst, name))
                    for name, field in objinst.fields.items()
                    if objects_base.field_changed(objinst, name, before)}

@@ -175,13 +175,13 @@ def reader():
 DISCONNECT_RETRIES = 4
 
 
-def retry_on_disconnect(call, reset=None):
-    """call(), run again (up to DISCONNECT_RETRIES times, 0.1 s, 0.2 s, 0.4 s... apart,
-    each after reset() when given) when the connection to the database server dropped
-    under it (a restart, a cut: SQLAlchemy invalidates the pool's connections): the
-    server rolled back its transaction, so its writes are done once, as with oslo.db's
-    wrap_db_retry(retry_on_disconnect=True). Only a drop while the COMMIT itself is
-    under way leaves it unknown whether that commit took."""
+def retry_on_disconnect(call, reset=None, what=None):
+    """call() (what names it in the log), run again (up to DISCONNECT_RETRIES times,
+    0.1 s, 0.2 s, 0.4 s... apart, each after reset() when given) when the connection
+    to the database server dropped under it (a restart, a cut: SQLAlchemy invalidates
+    the pool's connections): the server rolled back its transaction, so its writes are
+    done once, as with oslo.db's wrap_db_retry(retry_on_disconnect=True). Only a drop
+    while the COMMIT itself is under way leaves it unknown whether that commit took."""
     for attempt in range(DISCONNECT_RETRIES + 1):
         try:
             return call()
@@ -189,7 +189,7 @@ def retry_on_disconnect(call, reset=None):
             if not error.connection_invalidated or attempt == DISCONNECT_RETRIES:
                 raise
             LOG.warning('The database connection dropped under %s (%s); running it again',
-                        getattr(call, '__qualname__', call), error.orig)
+                        what or call.__qualname__, error.orig)
             time.sleep(0.1 * 2 ** attempt)
             if reset:
                 reset()

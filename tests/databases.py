@@ -5,6 +5,7 @@ and removed at the end. tools/run-tests.sh installs both servers (Debian's packa
 without the service the packages would set up) and their Python drivers (the test
 extra)."""
 import concurrent.futures
+import contextlib
 import glob
 import os
 import pwd
@@ -57,6 +58,16 @@ class _Server:
 
     def drop_database(self, name):
         self.execute('DROP DATABASE %s' % name)
+
+    @contextlib.contextmanager
+    def empty_database(self):
+        """A new empty database for a cloud (nova-lite-manage migrates it), dropped
+        afterwards: its name."""
+        name = self.new_database()
+        try:
+            yield name
+        finally:
+            self.drop_database(name)
 
     def copy_of(self, template):
         """A new copy of template (new_database), made while the test before ran; the

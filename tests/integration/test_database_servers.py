@@ -7,19 +7,16 @@ import re
 
 import pytest
 
-from tests import databases
 from tests.integration import harness
 
 RACERS, QUOTA = 16, 6
 
 
-@pytest.fixture(scope='module', params=[databases.PostgreSQL, databases.MariaDB],
-                ids=['postgresql', 'mariadb'])
+@pytest.fixture(scope='module', params=['postgresql', 'mariadb'])
 def server_cloud(request, rabbit_vhost, tmp_path_factory):
-    server = request.param()
-    try:
-        server.start()
-        database = server.new_database()
+    """The cloud on a database of the run's private server (tests/conftest.py)."""
+    server = request.getfixturevalue(request.param)
+    with server.empty_database() as database:
         workdir = tmp_path_factory.mktemp('cloud')
         cloud = harness.Cloud(workdir, rabbit_vhost.url, extra_conf={
             'database': {'connection': server.url(database)}})
@@ -32,8 +29,6 @@ def server_cloud(request, rabbit_vhost, tmp_path_factory):
             harness.wait_until(lambda: len(_conductors(cloud)) == 2, 60,
                                message='the second conductor to report')
             yield cloud
-    finally:
-        server.stop()
 
 
 def _conductors(cloud):

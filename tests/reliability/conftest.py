@@ -35,9 +35,8 @@ def cloud(private_rabbit, tmp_path_factory):
 @pytest.fixture(scope='module')
 def pg_database(postgresql):
     """An empty database of the run's PostgreSQL server (tests/conftest.py)."""
-    database = postgresql.new_database()
-    yield database
-    postgresql.drop_database(database)
+    with postgresql.empty_database() as database:
+        yield database
 
 
 @pytest.fixture(scope='module')

@@ -114,11 +114,11 @@ def under_load(cloud, fault, inject):
     delete_all_and_check_nothing_held(cloud)
 
 
-def cut_database_connections(server, database, seconds=DB_CUTTING):
+def cut_database_connections(server, database):
     """Every connection to the cloud's PostgreSQL database is cut (pg_terminate_backend),
-    again and again for some seconds: transactions in flight fail, and pooled
+    again and again for DB_CUTTING seconds: transactions in flight fail, and pooled
     connections are dead when next taken."""
-    cut, deadline = 0, time.monotonic() + seconds
+    cut, deadline = 0, time.monotonic() + DB_CUTTING
     while time.monotonic() < deadline:
         cut += server.cut_connections(database)
         time.sleep(0.05)

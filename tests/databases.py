@@ -220,3 +220,12 @@ class MariaDB(_Server):
                         table, template, table))
         engine.dispose()
         return statements
+
+
+def drop_own_connection(session):
+    """The server ends the connection of session, in the middle of its transaction."""
+    if session.bind.dialect.name == 'postgresql':
+        session.execute(sa.text('SELECT pg_terminate_backend(pg_backend_pid())'))
+    else:
+        session.execute(sa.text('KILL %d' % session.execute(
+            sa.text('SELECT CONNECTION_ID()')).scalar()))

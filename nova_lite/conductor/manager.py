@@ -68,9 +68,8 @@ class ConductorManager(manager.Manager):
                                      args, kwargs):
         objclass = objects_base.NovaLiteObject.obj_class_from_name(
             objname, object_versions[objname])
-        result = db_api.retry_on_disconnect(
-            lambda: getattr(objclass, objmethod)(context, *args, **kwargs),
-            what='%s.%s' % (objname, objmethod))
+        # (a remotable method run here runs again when the connection dropped under it)
+        result = getattr(objclass, objmethod)(context, *args, **kwargs)
         if isinstance(result, objects_base.NovaLiteObject):
             if objects_base.versions_are_current(object_versions):
                 return result.obj_to_primitive()  # nothing to backport: the cheap path
@@ -82,13 +81,7 @@ class ConductorManager(manager.Manager):
     @messaging.expected_exceptions(exception.NovaLiteException)
     def object_action(self, context, objinst, objmethod, args, kwargs):
         before = objects_base.field_snapshot(objinst)
-        changed = set(objinst.obj_what_changed())
-        # a try that failed may have taken the changes in as written (save does, before
-        # its commit): the next one starts from the object as it came
-        result = db_api.retry_on_disconnect(
-            lambda: getattr(objinst, objmethod)(*args, **kwargs),
-            reset=lambda: objects_base.restore_fields(objinst, before, changed),
-            what='%s.%s' % (objinst.obj_name(), objmethod))
+        result = getattr(objinst, objmethod)(*args, **kwargs)
         updates = {name: field.to_primitive(objinst, name, getattr(objinst, name))
                    for name, field in objinst.fields.items()
                    if objects_base.field_changed(objinst, name, before)}

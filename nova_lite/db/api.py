@@ -120,6 +120,11 @@ def dispose_engines():
 _CURRENT = threading.local()
 
 
+def in_transaction():
+    """Whether this thread is inside a writer's transaction (that object methods join)."""
+    return getattr(_CURRENT, 'writer', None) is not None
+
+
 @contextlib.contextmanager
 def urgent():
     """The writes of this thread in the block go ahead of the others' (_WriteQueue)."""

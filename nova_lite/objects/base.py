@@ -4,13 +4,42 @@ Outside the conductor, NovaLiteObject.indirection_api is the conductor's RPC
 client, so a @remotable method runs in the conductor, next to the database.
 """
 import datetime
+import functools
 
 from oslo_utils import timeutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
 
-remotable = ovo_base.remotable
+from nova_lite.db.lazy import api as db_api
+
+
+def remotable(fn):
+    """oslo.versionedobjects' remotable. Where the method runs here (in the conductor,
+    next to the database: no indirection API) and no transaction of this thread is
+    open around it, a drop of the database connection under it runs it again, from
+    the object as it came (retried). Inside a transaction, the retry of whoever opened
+    it runs the whole transaction again."""
+    @functools.wraps(fn)
+    def here(first, *args, **kwargs):
+        if db_api.in_transaction():
+            return fn(first, *args, **kwargs)
+        return retried(lambda: fn(first, *args, **kwargs), '%s.%s' % (
+            first.obj_name(), fn.__name__), *(() if isinstance(first, type) else (first,)))
+    return ovo_base.remotable(here)
+
+
+def retried(call, what, *objs):
+    """call() (what names it in the log), run again when the database connection
+    dropped under it (db_api.retry_on_disconnect), with each of objs put back as it
+    came before each new try: a try that failed may have taken their changes in as
+    written (save does, before its commit)."""
+    kept = [(obj, field_snapshot(obj), set(obj.obj_what_changed())) for obj in objs]
+
+    def reset():
+        for obj, snapshot, changed in kept:
+            restore_fields(obj, snapshot, changed)
+    return db_api.retry_on_disconnect(call, reset=reset, what=what)
 
 
 class NovaLiteObjectRegistry(ovo_base.VersionedObjectRegistry):

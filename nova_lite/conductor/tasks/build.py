@@ -9,6 +9,7 @@ from nova_lite import objects
 from nova_lite.compute import task_states
 from nova_lite.compute import utils as compute_utils
 from nova_lite.db import api as db_api
+from nova_lite.objects import base as objects_base
 from nova_lite.objects import instance_action
 
 CONF = cfg.CONF
@@ -68,11 +69,13 @@ class BuildTask:
             instance.availability_zone = (host.get('availability_zone') or
                                           availability_zones.host_zone(context, host['host']))
         request_spec.tried_hosts = list(request_spec.tried_hosts) + [host['host']]
-        try:
+        def record():
             with db_api.writer():
                 instance.save(expected_task_state=[task_states.SCHEDULING],
                               finish_event=finish_event)
                 request_spec.save()
+        try:
+            objects_base.retried(record, 'BuildTask._send_to_host', instance, request_spec)
         except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
             # deleted (or being deleted) while it was scheduled: give the claim back
             LOG.info('Instance %s went away during scheduling', instance.uuid)

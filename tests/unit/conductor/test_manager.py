@@ -7,6 +7,7 @@ import threading
 import oslo_messaging as messaging
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import orm
 from oslo_context import context as oslo_context
 from oslo_utils import timeutils
 
@@ -20,6 +21,7 @@ from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite.db import api as db_api
 from nova_lite.db import models
 from nova_lite.objects import base as objects_base
+from tests import databases
 
 NAMESPACE = 'nova_lite_object'
 
@@ -112,25 +114,50 @@ def test_object_action_raises_the_domain_error(conductor, make_instance):
     assert isinstance(error.value.exc_info[1], exception.UnexpectedTaskStateError)
 
 
+@pytest.mark.parametrize('db', ['postgresql'], indirect=True)
 def test_a_save_whose_connection_dropped_at_its_commit_writes_again(conductor, make_instance,
-                                                                     monkeypatch):
-    """The drop comes after save took its changes in as written, at its commit, which
-    may have been rolled back: the next try must still have them to write."""
+                                                                     admin_context, monkeypatch):
+    """The server ends the connection at the save's COMMIT, after save took its changes
+    in as written: the next try must still have them to write."""
     monkeypatch.setattr(db_api.time, 'sleep', lambda seconds: None)
     instance = make_instance(display_name='old')
     instance.display_name = 'new'
-    save, tries = objects.Instance.save, []
+    commits = []
 
-    def save_then_drop_once(self, *args, **kwargs):
-        tries.append(set(self.obj_what_changed()))
-        save(self, *args, **kwargs)
-        if len(tries) == 1:
-            raise sa.exc.OperationalError('COMMIT', {}, Exception('server closed the connection'),
-                                          connection_invalidated=True)
+    def drop_at_the_first(session):
+        commits.append(1)
+        if len(commits) == 1:
+            databases.drop_own_connection(session)
 
-    monkeypatch.setattr(objects.Instance, 'save', save_then_drop_once)
-    conductor.object_action(instance._context, instance, 'save', (), {})
-    assert len(tries) == 2 and 'display_name' in tries[1]
+    sa.event.listen(orm.Session, 'before_commit', drop_at_the_first)
+    try:
+        conductor.object_action(instance._context, instance, 'save', (), {})
+    finally:
+        sa.event.remove(orm.Session, 'before_commit', drop_at_the_first)
+    assert len(commits) == 2
+    assert objects.Instance.get_by_uuid(admin_context, instance.uuid).display_name == 'new'
+
+
+def test_an_object_method_inside_a_transaction_leaves_the_retry_to_its_opener(
+        make_instance, monkeypatch):
+    """Its connection is the transaction's, dead for it too: only the whole block can
+    run again (objects.base.retried around it)."""
+    monkeypatch.setattr(db_api.time, 'sleep', lambda seconds: None)
+    instance, tries = make_instance(), []
+
+    def drops(self, *args, **kwargs):
+        tries.append(1)
+        raise sa.exc.OperationalError('UPDATE', {}, Exception('server closed the connection'),
+                                      connection_invalidated=True)
+
+    monkeypatch.setattr(objects.Instance, 'save', objects_base.remotable(drops))
+    with pytest.raises(sa.exc.OperationalError):
+        with db_api.writer():
+            instance.save()
+    assert len(tries) == 1
+    with pytest.raises(sa.exc.OperationalError):
+        instance.save()  # outside one: run again
+    assert len(tries) == 1 + 1 + db_api.DISCONNECT_RETRIES
 
 
 def test_object_backport_versions(conductor, admin_context):

@@ -11,6 +11,7 @@ from nova_lite import objects
 from nova_lite.db import api as db_api
 from nova_lite.db import lazy as lazy_db
 from nova_lite.db import models
+from tests import databases
 
 
 @pytest.fixture
@@ -114,15 +115,6 @@ def test_an_inner_urgent_block_leaves_the_outer_one_urgent():
     assert not db_api._CURRENT.urgent
 
 
-def _drop_own_connection(session):
-    """The server ends the connection of session, in the middle of its transaction."""
-    if session.bind.dialect.name == 'postgresql':
-        session.execute(sa.text('SELECT pg_terminate_backend(pg_backend_pid())'))
-    else:
-        session.execute(sa.text('KILL %d' % session.execute(
-            sa.text('SELECT CONNECTION_ID()')).scalar()))
-
-
 @pytest.mark.parametrize('db', ['postgresql', 'mariadb'], indirect=True)
 def test_a_call_whose_connection_dropped_runs_again_and_writes_once(db):
     tries = []
@@ -132,7 +124,7 @@ def test_a_call_whose_connection_dropped_runs_again_and_writes_once(db):
             session.execute(sa.insert(models.Tag).values(resource_id='server', tag='t'))
             tries.append(session)
             if len(tries) == 1:
-                _drop_own_connection(session)
+                databases.drop_own_connection(session)
 
     db_api.retry_on_disconnect(insert_a_tag)
     assert len(tries) == 2

@@ -8,7 +8,9 @@ from nova_lite import objects
 from nova_lite.compute import task_states
 from nova_lite.compute import vm_states
 from nova_lite.conductor.tasks import build
+from nova_lite.db import api as db_api
 from nova_lite.objects import instance_action
+from tests import databases
 
 
 class StubScheduler:
@@ -82,6 +84,40 @@ def test_the_selection_gives_the_zone_and_the_host_write_ends_the_schedule_event
     (event,) = objects.InstanceActionEventList.get_by_action(user_context, action.id)
     assert (event.event, event.result) == (instance_action.SCHEDULE_EVENT, 'Success')
     assert event.finish_time is not None and event.host == 'conductor'
+
+
+@pytest.mark.parametrize('db', ['postgresql'], indirect=True)
+def test_a_host_write_whose_connection_dropped_is_written_again(pending, nodes, user_context,
+                                                                monkeypatch):
+    """The server ends the connection in the middle of the write of the host (after the
+    instance's save, before the spec's): the whole write runs again, once, and the
+    instance goes to its host (it stayed in scheduling until the build timeout)."""
+    instance, spec = pending
+    monkeypatch.setattr(db_api.time, 'sleep', lambda seconds: None)
+    save, saves = objects.RequestSpec.save, []
+
+    def drop_at_the_first(self):
+        saves.append(list(self.tried_hosts))
+        if len(saves) == 1:
+            databases.drop_own_connection(db_api._CURRENT.writer)
+        save(self)
+
+    monkeypatch.setattr(objects.RequestSpec, 'save', drop_at_the_first)
+    compute = RecordingCompute()
+    build.BuildTask('conductor', StubScheduler([[_selection(nodes[0])]]), compute
+                    ).schedule_and_build(user_context, [instance], [spec])
+
+    assert saves == [['host1'], ['host1']]
+    assert compute.builds == [(instance.uuid, 'host1', 'host1', [])]
+    loaded = _reload(user_context, instance)
+    assert (loaded.host, loaded.node, loaded.task_state) == ('host1', 'host1',
+                                                             task_states.SCHEDULING)
+    assert objects.RequestSpec.get_by_instance_uuid(user_context, instance.uuid).tried_hosts == [
+        'host1']
+    action = objects.InstanceAction.get_by_request_id(user_context, instance.uuid,
+                                                      user_context.request_id)
+    (event,) = objects.InstanceActionEventList.get_by_action(user_context, action.id)
+    assert event.result == 'Success'
 
 
 def test_no_valid_host_puts_every_instance_in_error(pending, user_context):

@@ -1,11 +1,14 @@
 """Two actions racing on one server through the API: both pass the state checks,
 the first is held between its checks and its save, the second saves its task
 meanwhile; the first then loses on the conditional save (expected task_state
-None): one 202, one 409, and only the winner's action is recorded."""
+None): one 202, one 409, and only the winner's action is recorded. The compute
+holds the pause until the first has saved (had it paused and put task_state back to
+None before, the first would pass: a race of the test, not of the API)."""
 import threading
 
 from nova_lite import context as nl_context
 from nova_lite import objects
+from nova_lite.virt import fake
 
 HOLD = 30  # seconds a held request waits at most for the test to let it go
 
@@ -24,6 +27,13 @@ def test_the_second_of_two_racing_actions_loses_on_the_conditional_save(cloud,
             assert go.wait(HOLD), 'the test never let the held request go'
         return real_save(self, *args, **kwargs)
     monkeypatch.setattr(objects.Instance, 'save', held_save)
+    saved = threading.Event()
+    pause = fake.FakeDriver.pause
+
+    def held_pause(self, *args, **kwargs):
+        assert saved.wait(HOLD), 'the held request never saved'
+        return pause(self, *args, **kwargs)
+    monkeypatch.setattr(fake.FakeDriver, 'pause', held_pause)
 
     held = {}
 
@@ -40,6 +50,7 @@ def test_the_second_of_two_racing_actions_loses_on_the_conditional_save(cloud,
     finally:
         go.set()
         thread.join(HOLD)
+        saved.set()
     assert paused.status == 202, paused
     stopped = held['resp']
     assert stopped.status == 409, stopped

@@ -7,10 +7,14 @@ As upstream's functional tests do, objects stay local
 database directly instead of through the conductor.
 """
 import json
+import threading
 import time
+from concurrent import futures
 
+import oslo_messaging as messaging
 import pytest
 import webob
+from oslo_messaging._drivers import impl_fake
 
 from nova_lite import context as nl_context
 from nova_lite import objects
@@ -203,8 +207,46 @@ def make_cloud(conf, db, fake_rpc):
         return cloud
 
     yield _make
+    services = [svc for cloud in clouds for svc in cloud.services]
     # stopped side by side: each RPC server takes about a second to drain
-    service.side_by_side([svc.stop for cloud in clouds for svc in cloud.services])
+    service.side_by_side([svc.stop for svc in services])
+    finish_handlers(services)
+
+
+def finish_handlers(services):
+    """Wait for the messages the stopped services were still handling. A build whose
+    call the stopped scheduler never took would wait out the RPC timeout, then write its
+    failure into the next test's database and log into a closed capture (and the run
+    waited for it at exit): such calls are answered with a timeout now."""
+    executors = [server._work_executor for svc in services for server in svc.rpcservers
+                 if server._work_executor is not None]
+    finished = threading.Event()
+
+    def join():
+        for executor in executors:  # the pools that do not wait at stop (rpc.get_server)
+            futures.ThreadPoolExecutor.shutdown(executor, wait=True)
+        finished.set()
+    threading.Thread(target=join, daemon=True).start()
+    deadline = time.monotonic() + WAIT_TIMEOUT
+    while not finished.wait(POLL_INTERVAL) and time.monotonic() < deadline:
+        for topic, reply_q in untaken_calls(take=True):
+            reply_q.put((None, messaging.MessagingTimeout(
+                'the test stopped its services before this call to %s was taken' % topic)))
+
+
+def untaken_calls(take=False):
+    """(topic, reply queue) of each call queued on the fake transport that no listener
+    has taken; with take, taken off its queue."""
+    calls = []
+    for exchange in list(impl_fake.FakeExchangeManager._exchanges.values()):
+        with exchange._queues_lock:
+            for (topic, _), queue in (list(exchange._topic_queues.items()) +
+                                      list(exchange._server_queues.items())):
+                for message in [m for m in queue if m[2] is not None]:  # (.., reply_q, ..)
+                    calls.append((topic, message[2]))
+                    if take:
+                        queue.remove(message)
+    return calls
 
 
 @pytest.fixture

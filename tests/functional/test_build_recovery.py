@@ -109,3 +109,22 @@ def test_multiple_create_is_all_or_nothing(make_cloud):
         assert 'No valid host was found' in failed['fault']['message']
     for host in fx.COMPUTE_HOSTS:
         assert cloud.hypervisor(host)['memory_mb_used'] == fx.RESERVED_MB
+
+
+def test_a_build_left_waiting_on_a_stopped_scheduler_ends_with_its_cloud(cloud):
+    """What the cloud's teardown does: the build whose call the stopped scheduler never
+    took ends (in ERROR) before the test's database goes, not after the RPC timeout in
+    the next test's."""
+    scheduler = next(s for s in cloud.services if s.binary == 'nova-scheduler')
+    cloud.stop_service(scheduler)
+    server_id = cloud.member.create_server('orphan').body['server']['id']
+    fx.wait_for(lambda: [topic for topic, _ in fx.untaken_calls()] == ['scheduler'],
+                'the build to call the stopped scheduler')
+    stopped = list(cloud.services)
+    for svc in stopped:
+        cloud.stop_service(svc)
+    fx.finish_handlers(stopped + [scheduler])
+    assert fx.untaken_calls() == []
+    server = cloud.get_server(server_id)
+    assert (server['status'], server['OS-EXT-STS:task_state']) == ('ERROR', None)
+    assert 'the test stopped its services' in server['fault']['message']

@@ -127,7 +127,6 @@ class Cloud:
             # these daemons run without Keystone and Glance (devstack tests have both)
             'glance': {'enabled': 'false'},
             'database': {'connection': 'sqlite:///%s' % self.db_path},
-            'oslo_messaging_rabbit': {'heartbeat_timeout_threshold': '0'},
         }
         for section, values in self.extra_conf.items():
             sections.setdefault(section, {}).update(values)

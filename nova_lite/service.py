@@ -119,8 +119,7 @@ def serve(service):
     signal.signal(signal.SIGINT, _handler)
     starter = threading.Thread(target=service.start, daemon=True)
     starter.start()
-    while not stopped.is_set():
-        stopped.wait(1)
+    stopped.wait()  # the handler runs in this thread: a signal ends the wait at once
     service._stop.set()
     starter.join(timeout=5)
     service.stop()

@@ -288,14 +288,11 @@ class API:
         self._delete(context, instance)
 
     def _delete(self, context, instance):
-        if instance.host and service_obj.compute_is_up(context, instance.host):
-            instance.task_state = task_states.DELETING
-            instance.save(action=instance_action.DELETE)
+        host = instance.host
+        if instance.start_delete():  # one conductor call for the check and the writes
             self.compute_rpcapi.terminate_instance(context, instance)
-            return
-        LOG.info('Deleting instance %s locally (host %s)', instance.uuid, instance.host)
-        objects.InstanceAction.action_start(context, instance.uuid, instance_action.DELETE)
-        instance.destroy()  # and its claims
+        else:
+            LOG.info('Deleted instance %s here (host %s: none, or down)', instance.uuid, host)
 
     # The server lifecycle (upstream's allowed states per action).
 

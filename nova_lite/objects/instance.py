@@ -23,6 +23,7 @@ from nova_lite.objects import instance_fault
 from nova_lite.objects import instance_group
 from nova_lite.objects import instance_rows
 from nova_lite.objects import quotas
+from nova_lite.objects import service as service_obj
 from nova_lite.objects import tag as tag_obj
 
 CONF = cfg.CONF
@@ -68,7 +69,8 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
     # Version 1.2: save(action=) records an instance action; destroy releases the claims
     # Version 1.3: save(start_event=, finish_event=), destroy(finish_event=)
     # Version 1.4: destroy(start_event=)
-    VERSION = '1.4'
+    # Version 1.5: start_delete
+    VERSION = '1.5'
 
     fields = dict(base.SoftDeletedObject.fields, **{
         'id': fields.IntegerField(),
@@ -277,6 +279,20 @@ class Instance(base.NovaLiteObject, base.SoftDeletedObject):
         self.deleted_at = now
         self.terminated_at = now
         self.obj_reset_changes()
+
+    @base.remotable
+    def start_delete(self):
+        """The API's delete in one call. On a host whose compute service is up: task_state
+        deleting and the delete action recorded, and True (the API asks that compute to
+        finish it). With no host, or a host that is down: the delete action recorded
+        and the instance destroyed here, and False."""
+        if self.host and service_obj.compute_is_up(self._context, self.host):
+            self.task_state = task_states.DELETING
+            self.save(action=action_obj.DELETE)
+            return True
+        action_obj.InstanceAction.action_start(self._context, self.uuid, action_obj.DELETE)
+        self.destroy()  # and its claims
+        return False
 
 
 @base.NovaLiteObjectRegistry.register

@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from nova_lite import exception
 from nova_lite import objects
 from nova_lite import service
+from nova_lite.compute import api as compute_api
 from nova_lite.compute import task_states
+from nova_lite.compute import vm_states
 from nova_lite.conductor import manager as conductor_manager
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite.db import api as db_api
@@ -117,6 +119,25 @@ def test_saving_an_instance_goes_through_the_conductor(make_instance, conductor,
     # what the conductor wrote came back into the caller's object
     assert instance.updated_at is not None
     assert instance.obj_what_changed() == set()
+
+
+@pytest.mark.parametrize('up', [True, False])
+def test_the_apis_delete_is_one_conductor_call(make_instance, make_service, conductor,
+                                               remote_calls, user_context, up):
+    """The check of the host's compute service and the writes: one call, on an up host
+    (then the compute finishes it) as on a down one (destroyed there)."""
+    make_service('host1', forced_down=not up)
+    created = make_instance(host='host1', vm_state=vm_states.ACTIVE, task_state=None,
+                            project_id=user_context.project_id)
+    instance = objects.Instance.get_by_uuid(user_context, created.uuid)
+    conductor.calls.clear()
+
+    compute_api.API().delete(user_context, instance)
+
+    assert remote_calls() == [('action', 'Instance', 'start_delete')]
+    assert _row(created.uuid).task_state == (task_states.DELETING if up else None)
+    assert bool(_row(created.uuid).deleted) is not up
+    assert instance.task_state == (task_states.DELETING if up else None)
 
 
 def test_a_class_method_goes_through_the_conductor(make_instance, conductor, remote_calls,

@@ -199,6 +199,37 @@ def test_destroy_soft_deletes(make_instance, admin_context):
         instance.save()
 
 
+def _actions(context, instance):
+    return [a.action for a in objects.InstanceActionList.get_by_instance_uuid(
+        context, instance.uuid)]
+
+
+def test_start_delete_on_an_up_host_leaves_the_delete_to_its_compute(
+        make_instance, make_service, admin_context):
+    make_service('host1')  # just created: up
+    instance = make_instance(host='host1', vm_state=vm_states.ACTIVE, task_state=None)
+    assert instance.start_delete() is True
+    assert instance.task_state == task_states.DELETING and not instance.obj_what_changed()
+    loaded = _get(admin_context, instance)
+    assert (loaded.vm_state, loaded.task_state) == (vm_states.ACTIVE, task_states.DELETING)
+    assert _actions(admin_context, instance) == ['delete']
+
+
+@pytest.mark.parametrize('host', [None, 'host1', 'host2'])
+def test_start_delete_without_an_up_host_destroys_here(make_instance, make_service, make_node,
+                                                       admin_context, host):
+    make_service('host1', forced_down=True)  # down; host2 has no service at all
+    node = make_node('host1')
+    instance = make_instance(host=host)
+    objects.Allocation.claim(admin_context, node.id, instance.uuid, 1, 512, 1)
+    assert instance.start_delete() is False
+    assert instance.deleted and instance.vm_state == vm_states.DELETED
+    with pytest.raises(exception.InstanceNotFound):
+        _get(admin_context, instance)
+    assert objects.ComputeNode.get_by_id(admin_context, node.id).vcpus_used == 0
+    assert _actions(admin_context, instance) == ['delete']
+
+
 def _names(instances):
     return [i.display_name for i in instances]
 

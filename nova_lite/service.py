@@ -85,8 +85,9 @@ class Service:
     def stop(self):
         self._stop.set()
         # An RPC server's stop() waits for its listener's poll, which an idle listener
-        # makes for up to 5 s (oslo.messaging): side by side, the conductor's three stop
-        # in one such wait instead of one after the other (12 s seen)
+        # makes for up to a heartbeat check (a second: rpc.HEARTBEAT_RATE; 5 s at
+        # oslo.messaging's defaults): side by side, the conductor's three stop in one
+        # such wait instead of one after the other (12 s seen)
         servers = list(reversed(self.rpcservers))
         side_by_side([server.stop for server in servers])
         for server in servers:

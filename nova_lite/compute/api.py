@@ -288,11 +288,11 @@ class API:
         self._delete(context, instance)
 
     def _delete(self, context, instance):
-        host = instance.host
         if instance.start_delete():  # one conductor call for the check and the writes
             self.compute_rpcapi.terminate_instance(context, instance)
         else:
-            LOG.info('Deleted instance %s here (host %s: none, or down)', instance.uuid, host)
+            LOG.info('Deleted instance %s here (host %s: none, or down)', instance.uuid,
+                     instance.host)
 
     # The server lifecycle (upstream's allowed states per action).
 

@@ -24,8 +24,8 @@ def remotable(fn):
     def here(first, *args, **kwargs):
         if db_api.in_transaction():
             return fn(first, *args, **kwargs)
-        return retried(lambda: fn(first, *args, **kwargs), '%s.%s' % (
-            first.obj_name(), fn.__name__), *(() if isinstance(first, type) else (first,)))
+        return retried(lambda: fn(first, *args, **kwargs), fn.__qualname__,
+                       *(() if isinstance(first, type) else (first,)))
     return ovo_base.remotable(here)
 
 

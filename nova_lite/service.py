@@ -12,6 +12,7 @@ from nova_lite import exception
 from nova_lite import manager as manager_mod
 from nova_lite import objects
 from nova_lite import rpc
+from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite.objects import base as objects_base
 
 CONF = cfg.CONF
@@ -72,7 +73,11 @@ class Service:
     def _heartbeat_loop(self):
         while not self._stop.wait(CONF.report_interval):
             try:
-                self.service_ref.heartbeat()
+                # a heartbeat is worth waiting for until the next is due: one whose answer
+                # was lost (RabbitMQ restarted under it) waited rpc_response_timeout
+                # (60 s, as long as service_down_time), and the service looked down
+                with conductor_rpcapi.call_timeout(CONF.report_interval):
+                    self.service_ref.heartbeat()
             except Exception:
                 LOG.exception('Heartbeat of %s on %s failed; retrying', self.binary, self.host)
 

@@ -7,6 +7,9 @@ API version history:
           with schedule_and_build_instances and build_instances (reschedule).
     1.1 - compute_task: rebuild_instance, unshelve_instance
 """
+import contextlib
+import threading
+
 import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -23,6 +26,21 @@ INTERACTIVE_TOPIC = 'conductor_api'
 # conductor to claim, so they have a topic and threads of their own; the ones waiting
 # for a thread wait in RabbitMQ, not in the conductor's memory
 BUILD_TOPIC = 'conductor_build'
+
+
+_TIMEOUT = threading.local()
+
+
+@contextlib.contextmanager
+def call_timeout(seconds):
+    """The object calls this thread makes in the block wait at most seconds for their
+    answer (else [DEFAULT] rpc_response_timeout)."""
+    outer = getattr(_TIMEOUT, 'seconds', None)
+    _TIMEOUT.seconds = seconds
+    try:
+        yield
+    finally:
+        _TIMEOUT.seconds = outer
 
 
 class ConductorAPI:
@@ -46,13 +64,16 @@ class ConductorAPI:
 
     def object_class_action_versions(self, context, objname, objmethod, object_versions,
                                      args, kwargs):
-        return self.client.prepare().call(
+        return self._prepare().call(
             context, 'object_class_action_versions', objname=objname, objmethod=objmethod,
             object_versions=object_versions, args=args, kwargs=kwargs)
 
     def object_action(self, context, objinst, objmethod, args, kwargs):
-        return self.client.prepare().call(context, 'object_action', objinst=objinst,
-                                          objmethod=objmethod, args=args, kwargs=kwargs)
+        return self._prepare().call(context, 'object_action', objinst=objinst,
+                                    objmethod=objmethod, args=args, kwargs=kwargs)
+
+    def _prepare(self):
+        return self.client.prepare(timeout=getattr(_TIMEOUT, 'seconds', None))
 
     def object_backport_versions(self, context, objinst, object_versions):
         return self.client.prepare().call(context, 'object_backport_versions',

@@ -14,6 +14,9 @@ from nova_lite import manager
 from nova_lite import objects
 from nova_lite import rpc
 from nova_lite import service
+from nova_lite.conductor import manager as conductor_manager
+from nova_lite.conductor import rpcapi as conductor_rpcapi
+from nova_lite.objects import base as objects_base
 
 WAIT = 30  # seconds an awaited event may take on a loaded machine before the test fails
 
@@ -96,6 +99,58 @@ def test_heartbeats_report(echo_service, admin_context):
     _wait_for(lambda: _report_count(admin_context) >= first + 2, 'two heartbeats')
     assert objects.Service.get_by_host_and_binary(admin_context, 'host1',
                                                   'nova-compute').is_up()
+
+
+class LosesTheFirstHeartbeat(conductor_manager.ConductorManager):
+    """The real conductor, except that the answer to host1's first heartbeat never
+    comes back (as when RabbitMQ restarts under the call)."""
+
+    def __init__(self, host):
+        super().__init__(host)
+        self.lost, self.done = threading.Event(), threading.Event()
+
+    def object_action(self, context, objinst, objmethod, args, kwargs):
+        if objmethod == 'heartbeat' and objinst.host == 'host1' and not self.lost.is_set():
+            self.lost.set()
+            self.done.wait(WAIT)
+        return super().object_action(context, objinst, objmethod, args, kwargs)
+
+
+class HeartbeatThreadsOnly:
+    """The conductor API as indirection_api for the heartbeat threads only: the test's
+    and the conductor's own threads run the objects against the database."""
+
+    def __init__(self, api):
+        self._api = api
+
+    def __bool__(self):
+        return threading.current_thread().name == '_heartbeat_loop'
+
+    def __getattr__(self, name):
+        return getattr(self._api, name)
+
+
+def test_a_heartbeat_whose_answer_is_lost_is_not_waited_for_beyond_the_next(
+        echo_service, admin_context, conf):
+    api = conductor_rpcapi.ConductorAPI()
+    conf('rpc_response_timeout', 3 * WAIT)  # registered with the first RPC client
+    conductor = LosesTheFirstHeartbeat('conductor-host')
+    conductor_service = service.Service('conductor-host', 'nova-conductor',
+                                        conductor_rpcapi.TOPIC, conductor)
+    conductor_service.start()
+    objects_base.NovaLiteObject.indirection_api = HeartbeatThreadsOnly(api)
+    try:
+        echo_service.start()
+        assert conductor.lost.wait(WAIT)
+        count = _report_count(admin_context)
+        _wait_for(lambda: _report_count(admin_context) > count,
+                  'a heartbeat after the lost one, while that one is still unanswered')
+        assert not conductor.done.is_set()
+    finally:
+        conductor.done.set()
+        objects_base.NovaLiteObject.indirection_api = None
+        echo_service.stop()
+        conductor_service.stop()
 
 
 def test_periodic_tasks_run_with_an_admin_context(echo_service):

@@ -125,7 +125,11 @@ def serve(service):
     signal.signal(signal.SIGINT, _handler)
     starter = threading.Thread(target=service.start, daemon=True)
     starter.start()
-    stopped.wait()  # the handler runs in this thread: a signal ends the wait at once
+    # the handler runs in this thread: a signal sent to it ends the wait at once; one
+    # the kernel gave another thread runs the handler here at the next look (an untimed
+    # wait never looked again)
+    while not stopped.wait(1):
+        pass
     service._stop.set()
     starter.join(timeout=5)
     service.stop()

@@ -200,6 +200,31 @@ def test_serve_stops_cleanly_on_sigterm(echo_service, restore_signal_handlers):
     assert rpc.TRANSPORT is None  # serve() let go of the message bus
 
 
+def test_serve_stops_on_a_sigterm_that_another_thread_received(echo_service,
+                                                              restore_signal_handlers):
+    """The kernel hands a process's signal to any thread of it. Python runs the handler
+    in the main thread only, once it runs Python again: a main thread blocked in an
+    untimed wait never did, and the daemon (a test run once) ignored the SIGTERM."""
+    returned, nudged = threading.Event(), []
+
+    def terminate_once_started():
+        if echo_service.manager.started.wait(WAIT):
+            signal.pthread_kill(threading.get_ident(), signal.SIGTERM)  # to this thread
+        if not returned.wait(WAIT):
+            nudged.append('serve() did not return')
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGTERM)
+
+    killer = threading.Thread(target=terminate_once_started, daemon=True)
+    killer.start()
+
+    service.serve(echo_service)
+
+    returned.set()
+    killer.join()
+    assert not nudged
+    assert echo_service.manager.events[-1] == ('cleanup_host',)
+
+
 def test_a_manager_serves_its_extra_topics_each_inside_its_wrap(db, fake_rpc,
                                                                 admin_context):
     """The conductor's other topics (the API's calls, the builds): the same endpoints,

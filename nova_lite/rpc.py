@@ -6,16 +6,19 @@ clients with get_client(). Tests call init() with a fake:// transport.
 import contextlib
 import functools
 import threading
+import time
 from concurrent import futures
 
 import oslo_messaging as messaging
 from oslo_config import cfg
+from oslo_log import log as logging
 
 from nova_lite import context as nl_context
 from nova_lite import hops
 from nova_lite.objects import base as objects_base
 
 CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
 TRANSPORT = None
 NOTIFICATION_TRANSPORT = None
 # Exceptions raised by a remote endpoint that the caller gets back as themselves.
@@ -113,20 +116,47 @@ def _hop_name(method, kwargs):
     return method
 
 
+# A call or cast that no queue takes comes back to its sender (RabbitMQ's mandatory
+# flag) instead of being dropped: RabbitMQ restarted (its queues are transient) and the
+# servers have not declared theirs again yet, or none ever did. It is sent again every
+# UNROUTABLE_RETRY seconds until the call's timeout ([DEFAULT] rpc_response_timeout),
+# then fails as a call with no answer does. Unrouted, nobody got it: nothing runs twice.
+UNROUTABLE_RETRY = 0.25
+_SENT_ONCE = messaging.TransportOptions(at_least_once=True)
+
+
 class _HopTimed:
     """A prepared RPC client whose calls and casts are hops of the request this thread
-    records (nova_lite.hops)."""
+    records (nova_lite.hops), and are sent again while no queue takes them."""
 
     def __init__(self, prepared):
         self._prepared = prepared
 
     def call(self, ctxt, method, **kwargs):
         with hops.timed(self._prepared.target.topic, _hop_name(method, kwargs)):
-            return self._prepared.call(ctxt, method, **kwargs)
+            return self._routed('call', ctxt, method, kwargs)
 
     def cast(self, ctxt, method, **kwargs):
         with hops.timed(self._prepared.target.topic, _hop_name(method, kwargs) + ' (cast)'):
-            return self._prepared.cast(ctxt, method, **kwargs)
+            return self._routed('cast', ctxt, method, kwargs)
+
+    def _routed(self, how, ctxt, method, kwargs):
+        prepared, deadline = self._prepared, None
+        while True:
+            try:
+                return getattr(prepared, how)(ctxt, method, **kwargs)
+            except messaging.MessageUndeliverable:
+                if deadline is None:
+                    timeout = self._prepared.timeout or self._prepared.conf.rpc_response_timeout
+                    deadline = time.monotonic() + timeout
+                    LOG.warning('No queue takes %s %s on %s (yet); sending it again for '
+                                'up to %ss', how, method, self._prepared.target, timeout)
+                left = deadline - time.monotonic() - UNROUTABLE_RETRY
+                if left <= 0:
+                    raise messaging.MessagingTimeout(
+                        'No queue took %s %s on %s' % (how, method, self._prepared.target))
+                time.sleep(UNROUTABLE_RETRY)
+                prepared = self._prepared.prepare(timeout=left)  # the call's time left
 
     def __getattr__(self, name):
         return getattr(self._prepared, name)
@@ -141,7 +171,8 @@ def get_client(target, version_cap=None):
     if TRANSPORT is None:
         raise RuntimeError('nova_lite.rpc.init() was not called')
     return messaging.get_rpc_client(TRANSPORT, target, client_cls=_RPCClient,
-                                    version_cap=version_cap, serializer=_serializer())
+                                    version_cap=version_cap, serializer=_serializer(),
+                                    transport_options=_SENT_ONCE)
 
 
 # The 'threading' executor is futurist's ThreadPoolExecutor, which starts a thread for

@@ -1,0 +1,79 @@
+"""nova-lite's RPC clients on the run's RabbitMQ vhost: a message that no queue takes
+(yet) is sent again until its timeout, not dropped (as right after RabbitMQ restarted,
+before the servers declared their queues again)."""
+import threading
+
+import oslo_messaging as messaging
+import pytest
+
+from nova_lite import context as nl_context
+from nova_lite import rpc
+
+WAIT = 30  # seconds an awaited event may take on a loaded machine before the test fails
+
+
+class _Endpoint:
+    target = messaging.Target(version='1.0')
+
+    def __init__(self):
+        self.noted = threading.Event()
+
+    def note(self, ctxt):
+        self.noted.set()
+
+    def ping(self, ctxt):
+        return 'pong'
+
+
+@pytest.fixture
+def rabbit_rpc(rabbit_vhost, conf):
+    rpc.cleanup()
+    rpc.init(url=rabbit_vhost.url)
+    yield
+    rpc.cleanup()
+
+
+@pytest.fixture
+def ctxt():
+    return nl_context.get_admin_context()
+
+
+@pytest.fixture
+def late_server():
+    """An RPC server on a topic of its own, started a second after the test begins."""
+    servers = []
+
+    def start(topic, endpoint):
+        server = rpc.get_server(messaging.Target(topic=topic, server='late'), [endpoint])
+        servers.append(server)
+        starter = threading.Timer(1, server.start)
+        starter.start()
+        return starter
+
+    yield start
+    for server in servers:
+        server.stop()
+        server.wait()
+
+
+def test_a_cast_sent_before_its_queue_exists_arrives_once_a_server_listens(
+        rabbit_rpc, ctxt, late_server):
+    endpoint = _Endpoint()
+    starter = late_server('late-cast', endpoint)
+    rpc.get_client(messaging.Target(topic='late-cast')).cast(ctxt, 'note')
+    starter.join()
+    assert endpoint.noted.wait(WAIT)
+
+
+def test_a_call_sent_before_its_queue_exists_is_answered_once_a_server_listens(
+        rabbit_rpc, ctxt, late_server):
+    late_server('late-call', _Endpoint())
+    client = rpc.get_client(messaging.Target(topic='late-call'))
+    assert client.prepare(timeout=WAIT).call(ctxt, 'ping') == 'pong'
+
+
+@pytest.mark.parametrize('how', ['call', 'cast'])
+def test_a_message_no_queue_ever_takes_fails_at_its_timeout(rabbit_rpc, ctxt, how):
+    client = rpc.get_client(messaging.Target(topic='nobody-listens')).prepare(timeout=1)
+    with pytest.raises(messaging.MessagingTimeout, match='No queue took'):
+        getattr(client, how)(ctxt, 'ping')

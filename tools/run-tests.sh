@@ -12,8 +12,9 @@ cd "$NOVA_LITE_DIR"
 
 VENV=${NOVA_LITE_TEST_VENV:-$NOVA_LITE_DIR/.venv}
 # novnc and chromium: a real guest's console is opened in
-# headless Chromium through nova-lite-novncproxy (tests/integration/test_libvirt_guest.py)
-install_system_packages rabbitmq-server python3-venv procps novnc chromium
+# headless Chromium through nova-lite-novncproxy (tests/integration/test_libvirt_guest.py);
+# curl: stack.sh installs it too, and the tests' stacks, side by side, must not apt-get
+install_system_packages rabbitmq-server python3-venv procps curl novnc chromium
 # PostgreSQL and MariaDB for the tests that run on them (tests/databases.py starts a
 # private server of each per run): PostgreSQL without the cluster Debian would create
 # and start, MariaDB's server and client programs without its service
@@ -27,5 +28,7 @@ install_libvirt  # tests/integration/test_libvirt_guest.py boots a real QEMU gue
 start_libvirt ""
 make_venv "$VENV" test
 
-[ $# -gt 0 ] || set -- tests
+# With no arguments, everything, a pytest process per core (pytest-xdist), each test file
+# in one of them (its tests share the file's fixtures: a cloud, a RabbitMQ node)
+[ $# -gt 0 ] || set -- tests -n auto --dist loadfile
 exec "$VENV/bin/python" -m pytest -p no:cacheprovider "$@"

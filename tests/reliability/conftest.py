@@ -48,8 +48,25 @@ def pg_cloud(private_rabbit, postgresql, pg_database, tmp_path_factory):
         yield cloud
 
 
+@pytest.fixture(autouse=True)
+def recovery_reported(record_property):
+    """The recovery times a test measured (faults.MEASURED) go with its report, so that
+    the summary has them when the tests ran in other processes (pytest-xdist)."""
+    before = dict(faults.MEASURED)
+    yield
+    for fault, times in faults.MEASURED.items():
+        if before.get(fault) != times:
+            record_property('recovery', [fault, list(times)])
+
+
 def pytest_terminal_summary(terminalreporter):
-    if not faults.MEASURED:
+    measured = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, 'user_properties', ()):
+                if name == 'recovery':
+                    measured[value[0]] = value[1]
+    if not measured:
         return
     terminalreporter.section('reliability: seconds from the end of each fault (under load)')
     terminalreporter.write_line('%-22s %14s %14s %16s' % (
@@ -57,6 +74,6 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line('%-22s %14s %14s %16s' % (
         '(bound)', '', '< %d' % faults.RECOVERY_BOUND,
         '< %d' % faults.SETTLE_BOUND))
-    for fault, times in faults.MEASURED.items():
+    for fault, times in measured.items():
         terminalreporter.write_line('%-22s %14s %14s %16s' % ((fault,) + tuple(
             '-' if t is None else '%.1f' % t for t in times)))

@@ -13,8 +13,9 @@ cd "$NOVA_LITE_DIR"
 VENV=${NOVA_LITE_TEST_VENV:-$NOVA_LITE_DIR/.venv}
 # novnc and chromium: a real guest's console is opened in
 # headless Chromium through nova-lite-novncproxy (tests/integration/test_libvirt_guest.py);
-# curl: stack.sh installs it too, and the tests' stacks, side by side, must not apt-get
-install_system_packages rabbitmq-server python3-venv procps curl novnc chromium
+# curl: stack.sh installs it too, and the tests' stacks, side by side, must not apt-get;
+# iproute2: ss (tests/unit/cmd/test_api.py)
+install_system_packages rabbitmq-server python3-venv procps iproute2 curl novnc chromium
 # PostgreSQL and MariaDB for the tests that run on them (tests/databases.py starts a
 # private server of each per run): PostgreSQL without the cluster Debian would create
 # and start, MariaDB's server and client programs without its service
@@ -28,7 +29,5 @@ install_libvirt  # tests/integration/test_libvirt_guest.py boots a real QEMU gue
 start_libvirt ""
 make_venv "$VENV" test
 
-# With no arguments, everything, a pytest process per core (pytest-xdist), each test file
-# in one of them (its tests share the file's fixtures: a cloud, a RabbitMQ node)
-[ $# -gt 0 ] || set -- tests -n auto --dist loadfile
+[ $# -gt 0 ] || set -- tests
 exec "$VENV/bin/python" -m pytest -p no:cacheprovider "$@"

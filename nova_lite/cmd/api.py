@@ -7,17 +7,28 @@ from oslo_log import log as logging
 
 LOG = logging.getLogger(__name__)
 
+# Connections the kernel keeps waiting for the server to accept (listen()'s backlog), as
+# upstream Nova's WSGI server: at cheroot's 5, a burst of new connections while the
+# accepting thread waits for the GIL overflows it, and the kernel drops the ones beyond
+# (their clients wait to send their SYN again, a second or more)
+BACKLOG = 128
+
+
+def make_server(conf, app):
+    server = cheroot_wsgi.Server((conf.osapi_compute_listen, conf.osapi_compute_listen_port),
+                                 app, numthreads=conf.osapi_compute_workers,
+                                 server_name='nova-lite-api', request_queue_size=BACKLOG)
+    # idle keep-alive connections must not hold a stop (cheroot waits 5 s per default)
+    server.shutdown_timeout = 1
+    return server
+
 
 def main():
     from nova_lite.api import app
     from nova_lite.cmd import common
     common.setup('nova-lite-api', interactive=True)
     conf = common.CONF
-    server = cheroot_wsgi.Server((conf.osapi_compute_listen, conf.osapi_compute_listen_port),
-                                 app.load_app(), numthreads=conf.osapi_compute_workers,
-                                 server_name='nova-lite-api')
-    # idle keep-alive connections must not hold a stop (cheroot waits 5 s per default)
-    server.shutdown_timeout = 1
+    server = make_server(conf, app.load_app())
 
     def _stop(signum, _frame):
         LOG.info('Caught signal %s, stopping the API', signum)

@@ -7,7 +7,6 @@ API version history:
           with schedule_and_build_instances and build_instances (reschedule).
     1.1 - compute_task: rebuild_instance, unshelve_instance
 """
-import contextlib
 import threading
 
 import oslo_messaging as messaging
@@ -15,6 +14,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from nova_lite import rpc
+from nova_lite import thread_settings
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -31,16 +31,10 @@ BUILD_TOPIC = 'conductor_build'
 _TIMEOUT = threading.local()
 
 
-@contextlib.contextmanager
 def call_timeout(seconds):
     """The object calls this thread makes in the block wait at most seconds for their
     answer (else [DEFAULT] rpc_response_timeout)."""
-    outer = getattr(_TIMEOUT, 'seconds', None)
-    _TIMEOUT.seconds = seconds
-    try:
-        yield
-    finally:
-        _TIMEOUT.seconds = outer
+    return thread_settings.setting(_TIMEOUT, 'seconds', seconds)
 
 
 class ConductorAPI:

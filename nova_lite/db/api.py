@@ -12,6 +12,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 from sqlalchemy import event, orm
 
+from nova_lite import thread_settings
 from nova_lite.db import lazy
 
 CONF = cfg.CONF
@@ -125,15 +126,9 @@ def in_transaction():
     return getattr(_CURRENT, 'writer', None) is not None
 
 
-@contextlib.contextmanager
 def urgent():
     """The writes of this thread in the block go ahead of the others' (_WriteQueue)."""
-    outer = getattr(_CURRENT, 'urgent', False)
-    _CURRENT.urgent = True
-    try:
-        yield
-    finally:
-        _CURRENT.urgent = outer
+    return thread_settings.setting(_CURRENT, 'urgent', True, default=False)
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@
 #
 #   tools/run-tests.sh                 # everything
 #   tools/run-tests.sh tests/unit -x   # arguments go to pytest
+#   tools/run-tests.sh tests/unit -n 0 # in one process (pdb, -s)
 set -euo pipefail
 source "$(dirname "$0")/../devstack/lib/functions.sh"
 source "$(dirname "$0")/../devstack/lib/libvirt.sh"
@@ -30,4 +31,6 @@ start_libvirt ""
 make_venv "$VENV" test
 
 [ $# -gt 0 ] || set -- tests
-exec "$VENV/bin/python" -m pytest -p no:cacheprovider "$@"
+# a pytest process per core (pytest-xdist), each test file in one of them, where its
+# tests share the file's cloud; -n 0 (after these) runs everything in this one
+exec "$VENV/bin/python" -m pytest -p no:cacheprovider -n auto --dist loadfile "$@"

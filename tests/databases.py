@@ -56,10 +56,13 @@ class _Server:
     def new_database(self, template=None):
         """A new database (a copy of template when given): its name."""
         name = 'nova_lite_%s' % uuid.uuid4().hex[:12]
+        self.create(name, template)
+        return name
+
+    def create(self, name, template):
         self.execute('CREATE DATABASE %s' % name)
         if template:
             self.copy(template, name)
-        return name
 
     def drop_database(self, name):
         self.execute('DROP DATABASE %s' % name)
@@ -145,9 +148,8 @@ class PostgreSQL(_Server):
     def url(self, database):
         return 'postgresql+psycopg2://postgres@/%s?host=%s' % (database, self.dir)
 
-    def copy(self, template, name):
-        self.execute('DROP DATABASE %s' % name,
-                     'CREATE DATABASE %s TEMPLATE %s' % (name, template))
+    def create(self, name, template):
+        self.execute('CREATE DATABASE %s' % name + (' TEMPLATE %s' % template if template else ''))
 
     def drop_database(self, name):
         self.execute('DROP DATABASE %s WITH (FORCE)' % name)

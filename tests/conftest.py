@@ -185,3 +185,10 @@ def private_rabbit():
         raise
     yield rabbit
     rabbit.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    # here, not in tests/reliability: with pytest-xdist this process collects no test and
+    # loads no conftest of a folder below this one
+    from tests.reliability import faults
+    faults.summary(terminalreporter)

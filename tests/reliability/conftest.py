@@ -57,23 +57,3 @@ def recovery_reported(record_property):
     for fault, times in faults.MEASURED.items():
         if before.get(fault) != times:
             record_property('recovery', [fault, list(times)])
-
-
-def pytest_terminal_summary(terminalreporter):
-    measured = {}
-    for reports in terminalreporter.stats.values():
-        for report in reports:
-            for name, value in getattr(report, 'user_properties', ()):
-                if name == 'recovery':
-                    measured[value[0]] = value[1]
-    if not measured:
-        return
-    terminalreporter.section('reliability: seconds from the end of each fault (under load)')
-    terminalreporter.write_line('%-22s %14s %14s %16s' % (
-        'fault', 'all heart-beat', 'boots succeed', 'all final after'))
-    terminalreporter.write_line('%-22s %14s %14s %16s' % (
-        '(bound)', '', '< %d' % faults.RECOVERY_BOUND,
-        '< %d' % faults.SETTLE_BOUND))
-    for fault, times in measured.items():
-        terminalreporter.write_line('%-22s %14s %14s %16s' % ((fault,) + tuple(
-            '-' if t is None else '%.1f' % t for t in times)))

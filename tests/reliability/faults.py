@@ -313,3 +313,25 @@ def delete_all_and_check_nothing_held(cloud):
     except AssertionError:
         raise AssertionError('claims or guests left with no server: %s; claims %s' % (
             cloud.get('/os-hypervisors/detail', token=ADMIN)[1], allocations(cloud)))
+
+
+def summary(terminalreporter):
+    """The recovery times the tests of this run reported (recovery_reported), as a
+    table at the end of the run (tests/conftest.py: pytest_terminal_summary)."""
+    measured = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, 'user_properties', ()):
+                if name == 'recovery':
+                    measured[value[0]] = value[1]
+    if not measured:
+        return
+    terminalreporter.section('reliability: seconds from the end of each fault (under load)')
+    terminalreporter.write_line('%-22s %14s %14s %16s' % (
+        'fault', 'all heart-beat', 'boots succeed', 'all final after'))
+    terminalreporter.write_line('%-22s %14s %14s %16s' % (
+        '(bound)', '', '< %d' % RECOVERY_BOUND,
+        '< %d' % SETTLE_BOUND))
+    for fault, times in measured.items():
+        terminalreporter.write_line('%-22s %14s %14s %16s' % ((fault,) + tuple(
+            '-' if t is None else '%.1f' % t for t in times)))

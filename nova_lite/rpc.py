@@ -4,6 +4,7 @@ Every daemon calls init() once at start-up; rpcapi modules then build their
 clients with get_client(). Tests call init() with a fake:// transport.
 """
 import contextlib
+import copy
 import functools
 import threading
 import time
@@ -119,10 +120,20 @@ def _hop_name(method, kwargs):
 # A call or cast that no queue takes comes back to its sender (RabbitMQ's mandatory
 # flag) instead of being dropped: RabbitMQ restarted (its queues are transient) and the
 # servers have not declared theirs again yet, or none ever did. It is sent again every
-# UNROUTABLE_RETRY seconds until the call's timeout ([DEFAULT] rpc_response_timeout),
-# then fails as a call with no answer does. Unrouted, nobody got it: nothing runs twice.
+# UNROUTABLE_RETRY seconds until the call's timeout ([DEFAULT] rpc_response_timeout):
+# a call then fails as a call with no answer does; a cast, sent again by another thread
+# while its caller goes on, is then dropped with an error logged. Unrouted, nobody got
+# it: nothing runs twice.
 UNROUTABLE_RETRY = 0.25
 _SENT_ONCE = messaging.TransportOptions(at_least_once=True)
+
+
+def _unrouted(prepared, how, method):
+    """The deadline of a message no queue took (its first return), logged."""
+    timeout = prepared.timeout or prepared.conf.rpc_response_timeout
+    LOG.warning('No queue takes %s %s on %s (yet); sending it again for up to %ss',
+                how, method, prepared.target, timeout)
+    return time.monotonic() + timeout
 
 
 class _HopTimed:
@@ -134,32 +145,78 @@ class _HopTimed:
 
     def call(self, ctxt, method, **kwargs):
         with hops.timed(self._prepared.target.topic, _hop_name(method, kwargs)):
-            return self._routed('call', ctxt, method, kwargs)
+            prepared, deadline = self._prepared, None
+            while True:
+                try:
+                    return prepared.call(ctxt, method, **kwargs)
+                except messaging.MessageUndeliverable:
+                    deadline = deadline or _unrouted(self._prepared, 'call', method)
+                    left = deadline - time.monotonic() - UNROUTABLE_RETRY
+                    if left <= 0:
+                        raise messaging.MessagingTimeout('No queue took call %s on %s' % (
+                            method, self._prepared.target))
+                    time.sleep(UNROUTABLE_RETRY)
+                    prepared = self._prepared.prepare(timeout=left)  # the call's time left
 
     def cast(self, ctxt, method, **kwargs):
         with hops.timed(self._prepared.target.topic, _hop_name(method, kwargs) + ' (cast)'):
-            return self._routed('cast', ctxt, method, kwargs)
-
-    def _routed(self, how, ctxt, method, kwargs):
-        prepared, deadline = self._prepared, None
-        while True:
             try:
-                return getattr(prepared, how)(ctxt, method, **kwargs)
+                self._prepared.cast(ctxt, method, **kwargs)
             except messaging.MessageUndeliverable:
-                if deadline is None:
-                    timeout = self._prepared.timeout or self._prepared.conf.rpc_response_timeout
-                    deadline = time.monotonic() + timeout
-                    LOG.warning('No queue takes %s %s on %s (yet); sending it again for '
-                                'up to %ss', how, method, self._prepared.target, timeout)
-                left = deadline - time.monotonic() - UNROUTABLE_RETRY
-                if left <= 0:
-                    raise messaging.MessagingTimeout(
-                        'No queue took %s %s on %s' % (how, method, self._prepared.target))
-                time.sleep(UNROUTABLE_RETRY)
-                prepared = self._prepared.prepare(timeout=left)  # the call's time left
+                # copies: the caller may change its own once it goes on
+                _RESENDER.add(self._prepared, type(ctxt).from_dict(ctxt.to_dict()), method,
+                              copy.deepcopy(kwargs), _unrouted(self._prepared, 'cast', method))
 
     def __getattr__(self, name):
         return getattr(self._prepared, name)
+
+
+class _Resender:
+    """The casts no queue took yet, sent again by one thread every UNROUTABLE_RETRY
+    seconds until each one's deadline."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pending = []  # (prepared, ctxt, method, kwargs, deadline)
+        self._thread = None
+
+    def add(self, *cast):
+        with self._lock:
+            self._pending.append(cast)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name='rpc-resend',
+                                                daemon=True)
+                self._thread.start()
+
+    def _run(self):
+        while True:
+            time.sleep(UNROUTABLE_RETRY)
+            with self._lock:
+                pending, self._pending = self._pending, []
+            left = [cast for cast in pending if not self._sent(*cast)]
+            with self._lock:
+                self._pending[:0] = left
+                if not self._pending:
+                    self._thread = None
+                    return
+
+    @staticmethod
+    def _sent(prepared, ctxt, method, kwargs, deadline):
+        """Whether the cast is done with: sent, failed otherwise, or out of time."""
+        try:
+            prepared.cast(ctxt, method, **kwargs)
+        except messaging.MessageUndeliverable:
+            if time.monotonic() < deadline:
+                return False
+            LOG.error('No queue took cast %s on %s before its timeout: dropped', method,
+                      prepared.target)
+        except Exception:
+            LOG.exception('Cast %s on %s, sent again, failed: dropped', method,
+                          prepared.target)
+        return True
+
+
+_RESENDER = _Resender()
 
 
 class _RPCClient(messaging.RPCClient):

@@ -205,6 +205,7 @@ class _Resender:
         """Whether the cast is done with: sent, failed otherwise, or out of time."""
         try:
             prepared.cast(ctxt, method, **kwargs)
+            LOG.info('Cast %s on %s taken, sent again', method, prepared.target)
         except messaging.MessageUndeliverable:
             if time.monotonic() < deadline:
                 return False

@@ -1,6 +1,7 @@
 """nova-lite's RPC clients on the run's RabbitMQ vhost: a message that no queue takes
 (yet) is sent again until its timeout, not dropped (as right after RabbitMQ restarted,
 before the servers declared their queues again)."""
+import logging
 import threading
 import time
 
@@ -58,14 +59,17 @@ def late_server():
 
 
 def test_a_cast_sent_before_its_queue_exists_arrives_once_a_server_listens(
-        rabbit_rpc, ctxt):
+        rabbit_rpc, ctxt, caplog):
+    caplog.set_level(logging.INFO, logger='nova_lite.rpc')
     endpoint = _Endpoint()
-    rpc.get_client(messaging.Target(topic='late-cast')).cast(ctxt, 'note')
+    client = rpc.get_client(messaging.Target(topic='late-cast')).prepare()
+    client.cast(ctxt, 'note')
     # the cast returned with no queue there: a thread sends it again meanwhile
     server = rpc.get_server(messaging.Target(topic='late-cast', server='late'), [endpoint])
     server.start()
     try:
         assert endpoint.noted.wait(WAIT)
+        assert _logged(caplog, 'Cast note on %s taken, sent again' % client.target)
     finally:
         server.stop()
         server.wait()
@@ -88,8 +92,13 @@ def test_a_cast_no_queue_ever_takes_is_dropped_at_its_timeout_with_an_error(
         rabbit_rpc, ctxt, caplog):
     client = rpc.get_client(messaging.Target(topic='nobody-listens')).prepare(timeout=1)
     client.cast(ctxt, 'ping')  # returns: its caller goes on
-    dropped = 'No queue took cast ping on %s before its timeout: dropped' % client.target
+    assert _logged(caplog, 'No queue took cast ping on %s before its timeout: dropped' %
+                   client.target)
+
+
+def _logged(caplog, message):
+    """Whether message is logged within WAIT seconds (by the thread that sends again)."""
     deadline = time.monotonic() + WAIT
-    while dropped not in caplog.messages and time.monotonic() < deadline:
+    while message not in caplog.messages and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert dropped in caplog.messages
+    return message in caplog.messages

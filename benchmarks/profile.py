@@ -28,18 +28,33 @@ class Sampler:
         self._procs = {}
 
     def start(self):
+        """Once every py-spy samples: it says so once it has attached, which takes it
+        a while (in a CI run on a loaded machine, four boots were over before it
+        sampled once)."""
         for pid in self._daemons:
             self._procs[pid] = subprocess.Popen(
                 [self._py_spy, 'record', '--pid', str(pid), '--rate', str(self._rate),
                  '--format', 'raw', '--nolineno', '--nonblocking', '--gil',
                  '--output', os.path.join(self._dir, '%d.raw' % pid)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for pid, proc in self._procs.items():
+            said = []
+            for line in proc.stdout:
+                said.append(line)
+                if 'Sampling' in line:
+                    break
+            else:  # it ended: why (and the others end too)
+                for other in self._procs.values():
+                    other.kill()
+                raise RuntimeError('py-spy on %s: %s%s' % (self._daemons[pid], ''.join(said),
+                                                           proc.stderr.read()))
 
     def stop(self):
         """{pid: collapsed stacks {(frame, ...): samples}} of the daemons sampled."""
         stacks = {}
-        for pid, proc in self._procs.items():
+        for proc in self._procs.values():  # all of them, before one may fail
             proc.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
+        for pid, proc in self._procs.items():
             _, err = proc.communicate(timeout=60)
             path = os.path.join(self._dir, '%d.raw' % pid)
             if not os.path.exists(path):

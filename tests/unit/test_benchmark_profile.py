@@ -1,4 +1,8 @@
 """benchmarks.profile: py-spy's collapsed stacks summed by library and nova-lite function."""
+import os
+
+import pytest
+
 from benchmarks import profile
 
 RAW = [
@@ -34,3 +38,40 @@ def test_a_frame_of_the_standard_library_top_level_is_python():
 def test_no_samples_no_shares():
     assert profile.summary(profile.parse([])) == {'samples': 0, 'packages': [],
                                                   'functions': []}
+
+
+FAKE_PY_SPY = '''#!/bin/sh
+# attaches slowly, as py-spy on a loaded machine, then samples until SIGINT
+out=$(echo "$@" | sed 's/.*--output //')
+trap 'echo "run (threading.py) 1" > "$out"; exit 0' INT
+sleep 0.5
+touch "$out.sampling"
+echo "py-spy> Sampling process 200 times a second. Press Control-C to exit."
+while true; do sleep 0.05; done
+'''
+
+
+def test_start_returns_once_every_py_spy_samples(tmp_path):
+    fake = tmp_path / 'py-spy'
+    fake.write_text(FAKE_PY_SPY)
+    fake.chmod(0o755)
+    sampler = profile.Sampler({1: 'nova-lite-conductor', 2: 'nova-lite-api'})
+    sampler._py_spy = str(fake)
+    sampler.start()
+    try:  # a run's first request comes now: each py-spy must be sampling already
+        sampling = [os.path.exists(os.path.join(sampler._dir, '%d.raw.sampling' % pid))
+                    for pid in (1, 2)]
+    finally:
+        stacks = sampler.stop()
+    assert sampling == [True, True]
+    assert stacks == {pid: {('run (threading.py)',): 1} for pid in (1, 2)}
+
+
+def test_a_py_spy_that_cannot_attach_says_why(tmp_path):
+    fake = tmp_path / 'py-spy'
+    fake.write_text('#!/bin/sh\necho "Error: Failed to attach" >&2\nexit 1\n')
+    fake.chmod(0o755)
+    sampler = profile.Sampler({1: 'nova-lite-conductor'})
+    sampler._py_spy = str(fake)
+    with pytest.raises(RuntimeError, match='nova-lite-conductor: Error: Failed to attach'):
+        sampler.start()

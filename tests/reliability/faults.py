@@ -327,11 +327,11 @@ def summary(terminalreporter):
     if not measured:
         return
     terminalreporter.section('reliability: seconds from the end of each fault (under load)')
-    terminalreporter.write_line('%-26s %14s %14s %16s' % (
-        'fault', 'all heart-beat', 'boots succeed', 'all final after'))
-    terminalreporter.write_line('%-26s %14s %14s %16s' % (
-        '(bound)', '', '< %d' % RECOVERY_BOUND,
-        '< %d' % SETTLE_BOUND))
+    row = '%-26s %14s %14s %16s'
+    terminalreporter.write_line(row % ('fault', 'all heart-beat', 'boots succeed',
+                                       'all final after'))
+    terminalreporter.write_line(row % ('(bound)', '', '< %d' % RECOVERY_BOUND,
+                                       '< %d' % SETTLE_BOUND))
     for fault, times in measured.items():
-        terminalreporter.write_line('%-26s %14s %14s %16s' % ((fault,) + tuple(
+        terminalreporter.write_line(row % ((fault,) + tuple(
             '-' if t is None else '%.1f' % t for t in times)))

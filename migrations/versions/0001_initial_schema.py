@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-21
 
 The tables of the walking skeleton, and the default flavors (as devstack
@@ -53,7 +53,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('instance_actions', schema=None) as batch_op:
-        batch_op.create_index('instance_uuid_request_id_idx', ['instance_uuid', 'request_id'], unique=False)
+        batch_op.create_index('instance_uuid_request_id_idx',
+                              ['instance_uuid', 'request_id'], unique=False)
 
     op.create_table('instance_faults',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -66,7 +67,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('instance_faults', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_instance_faults_instance_uuid'), ['instance_uuid'], unique=False)
+        batch_op.create_index(batch_op.f('ix_instance_faults_instance_uuid'),
+                              ['instance_uuid'], unique=False)
 
     op.create_table('instances',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -118,7 +120,8 @@ def upgrade():
     )
     with op.batch_alter_table('instances', schema=None) as batch_op:
         batch_op.create_index('instances_host_deleted_idx', ['host', 'deleted'], unique=False)
-        batch_op.create_index('instances_project_id_deleted_idx', ['project_id', 'deleted'], unique=False)
+        batch_op.create_index('instances_project_id_deleted_idx',
+                              ['project_id', 'deleted'], unique=False)
 
     op.create_table('key_pairs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -184,7 +187,8 @@ def upgrade():
     sa.Column('deleted', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['service_id'], ['services.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('host', 'hypervisor_hostname', 'deleted', name='uniq_compute_nodes0host0hypervisor_hostname0deleted'),
+    sa.UniqueConstraint('host', 'hypervisor_hostname', 'deleted',
+                        name='uniq_compute_nodes0host0hypervisor_hostname0deleted'),
     sa.UniqueConstraint('uuid')
     )
     op.create_table('flavor_extra_specs',
@@ -214,7 +218,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('instance_actions_events', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_instance_actions_events_action_id'), ['action_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_instance_actions_events_action_id'),
+                              ['action_id'], unique=False)
 
     op.create_table('allocations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -228,8 +233,10 @@ def upgrade():
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('allocations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_allocations_compute_node_id'), ['compute_node_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_allocations_instance_uuid'), ['instance_uuid'], unique=False)
+        batch_op.create_index(batch_op.f('ix_allocations_compute_node_id'),
+                              ['compute_node_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_allocations_instance_uuid'),
+                              ['instance_uuid'], unique=False)
 
     flavors = sa.table('flavors', *(sa.column(name) for name in (
         'flavorid', 'name', 'memory_mb', 'vcpus', 'root_gb', 'ephemeral_gb', 'swap',

@@ -46,6 +46,8 @@ class Sampler:
             else:  # it ended: why (and the others end too)
                 for other in self._procs.values():
                     other.kill()
+                    other.wait()
+                shutil.rmtree(self._dir, ignore_errors=True)
                 raise RuntimeError('py-spy on %s: %s%s' % (self._daemons[pid], ''.join(said),
                                                            proc.stderr.read()))
 
@@ -54,14 +56,16 @@ class Sampler:
         stacks = {}
         for proc in self._procs.values():  # all of them, before one may fail
             proc.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
-        for pid, proc in self._procs.items():
-            _, err = proc.communicate(timeout=60)
-            path = os.path.join(self._dir, '%d.raw' % pid)
-            if not os.path.exists(path):
-                raise RuntimeError('py-spy on %s: %s' % (self._daemons[pid], err.strip()))
-            with open(path) as raw:
-                stacks[pid] = parse(raw)
-        shutil.rmtree(self._dir, ignore_errors=True)
+        try:
+            for pid, proc in self._procs.items():
+                _, err = proc.communicate(timeout=60)
+                path = os.path.join(self._dir, '%d.raw' % pid)
+                if not os.path.exists(path):
+                    raise RuntimeError('py-spy on %s: %s' % (self._daemons[pid], err.strip()))
+                with open(path) as raw:
+                    stacks[pid] = parse(raw)
+        finally:
+            shutil.rmtree(self._dir, ignore_errors=True)
         return stacks
 
 

@@ -64,6 +64,7 @@ def test_start_returns_once_every_py_spy_samples(tmp_path):
     finally:
         stacks = sampler.stop()
     assert sampling == [True, True]
+    assert not os.path.exists(sampler._dir)
     assert stacks == {pid: {('run (threading.py)',): 1} for pid in (1, 2)}
 
 
@@ -75,3 +76,4 @@ def test_a_py_spy_that_cannot_attach_says_why(tmp_path):
     sampler._py_spy = str(fake)
     with pytest.raises(RuntimeError, match='nova-lite-conductor: Error: Failed to attach'):
         sampler.start()
+    assert not os.path.exists(sampler._dir)  # where its files would have gone

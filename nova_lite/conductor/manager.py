@@ -99,11 +99,10 @@ class ConductorManager(manager.Manager):
         if not CONF.instance_build_timeout:
             return
         cutoff = timeutils.utcnow() - datetime.timedelta(seconds=CONF.instance_build_timeout)
+        # the stale ones only: a burst of builds in flight is not read every sweep
         for instance in objects.InstanceList.get_by_filters(
-                context, {'vm_state': vm_states.BUILDING, 'deleted': False}):
-            created = instance.created_at.replace(tzinfo=None)
-            if created > cutoff:
-                continue
+                context, {'vm_state': vm_states.BUILDING, 'deleted': False,
+                          'created_before': cutoff}):
             error = exception.InstanceBuildFailed(
                 instance_uuid=instance.uuid,
                 reason='it did not finish within %ss (stuck in task_state %s on host %s)' % (
@@ -127,9 +126,8 @@ class ConductorManager(manager.Manager):
             return
         cutoff = timeutils.utcnow() - datetime.timedelta(seconds=CONF.instance_delete_timeout)
         for instance in objects.InstanceList.get_by_filters(
-                context, {'task_state': task_states.DELETING, 'deleted': False}):
-            if (instance.updated_at or instance.created_at).replace(tzinfo=None) > cutoff:
-                continue
+                context, {'task_state': task_states.DELETING, 'deleted': False,
+                          'changes_before': cutoff}):
             if instance.host and service_obj.compute_is_up(context, instance.host):
                 resends = int(instance.system_metadata.get(DELETE_RESENDS_KEY, 0))
                 if resends >= MAX_DELETE_RESENDS:

@@ -487,8 +487,10 @@ def _has_any_tag(tags):
                              models.Tag.tag.in_(tags))
 
 
-# Filters that are not 'column equals value' (GET /servers query parameters).
+# Filters that are not 'column equals value' (GET /servers query parameters, and
+# created_before: the conductor's sweep of builds past their timeout).
 _SPECIAL_FILTERS = {
+    'created_before': lambda when: models.Instance.created_at <= when,
     'name_regex': lambda pattern: models.Instance.display_name.regexp_match(pattern),
     'changes_since': lambda when: _changed_at() >= when,
     'changes_before': lambda when: _changed_at() <= when,

@@ -214,6 +214,40 @@ def test_fail_stale_builds_follows_the_timeout_option(conductor, admin_context, 
         vm_states.BUILDING)
 
 
+def _loaded_by_the_sweep(monkeypatch, sweep, context):
+    """The instances the sweep read from the database."""
+    loaded = []
+    real = objects.InstanceList.get_by_filters
+
+    def spy(*args, **kwargs):
+        result = real(*args, **kwargs)
+        loaded.extend(instance.uuid for instance in result)
+        return result
+    monkeypatch.setattr(objects.InstanceList, 'get_by_filters', spy)
+    sweep(context)
+    return loaded
+
+
+def test_the_sweeps_read_only_what_is_past_its_timeout(conductor, admin_context, make_instance,
+                                                      monkeypatch):
+    """A burst of builds or deletes in flight is not read at every sweep (it read every
+    building instance each minute: a thousand in a multi-create of that many)."""
+    old = timeutils.utcnow() - datetime.timedelta(hours=1)
+    stale_build = make_instance(created_at=old)
+    for _ in range(3):
+        make_instance()
+    assert _loaded_by_the_sweep(monkeypatch, conductor._fail_stale_builds,
+                                admin_context) == [stale_build.uuid]
+    monkeypatch.undo()
+    stale_delete = make_instance(vm_state=vm_states.ACTIVE, task_state=task_states.DELETING,
+                                 created_at=old, updated_at=old)
+    for _ in range(3):
+        make_instance(vm_state=vm_states.ACTIVE, task_state=task_states.DELETING,
+                      created_at=old, updated_at=timeutils.utcnow())  # delete just started
+    assert _loaded_by_the_sweep(monkeypatch, conductor._finish_stale_deletes,
+                                admin_context) == [stale_delete.uuid]
+
+
 def test_conductor_serves_the_compute_task_namespace(conductor):
     (task_manager,) = conductor.additional_endpoints()
     assert task_manager.target.namespace == 'compute_task'

@@ -78,6 +78,16 @@ def test_a_never_updated_server_changed_when_it_was_created(make_instance):
     assert _names({'changes_since': created + datetime.timedelta(minutes=1)}) == []
 
 
+def test_created_before_ignores_later_changes(make_instance):
+    """The conductor's sweep of builds past their timeout: creation, not the last change."""
+    created = timeutils.utcnow() - datetime.timedelta(days=1)
+    old = make_instance(display_name='old', created_at=created)
+    make_instance(display_name='new')
+    _touch(old, timeutils.utcnow())
+    assert _names({'created_before': created + datetime.timedelta(minutes=1)}) == ['old']
+    assert _names({'created_before': created - datetime.timedelta(minutes=1)}) == []
+
+
 def test_image_flavor_and_host(servers, admin_context):
     small = objects.Flavor.get_by_flavor_id(admin_context, '2')
     assert _names({'image_ref': IMAGE_B}) == ['bare']

@@ -1,5 +1,6 @@
 """benchmarks.profile: py-spy's collapsed stacks summed by library and nova-lite function."""
 import os
+import sys
 
 import pytest
 
@@ -40,15 +41,23 @@ def test_no_samples_no_shares():
                                                   'functions': []}
 
 
-FAKE_PY_SPY = '''#!/bin/sh
-# attaches slowly, as py-spy on a loaded machine, then samples until SIGINT
-out=$(echo "$@" | sed 's/.*--output //')
-trap 'echo "run (threading.py) 1" > "$out"; exit 0' INT
-sleep 0.5
-touch "$out.sampling"
-echo "py-spy> Sampling process 200 times a second. Press Control-C to exit."
-while true; do sleep 0.05; done
-'''
+# attaches slowly, as py-spy on a loaded machine, then samples until SIGINT; in Python,
+# which can take SIGINT where the test run was started with it ignored (a job put in the
+# background by a shell without job control), as py-spy does: sh cannot trap it there
+FAKE_PY_SPY = '''#!%s
+import signal, sys, time
+out = sys.argv[sys.argv.index('--output') + 1]
+def stop(*_):
+    with open(out, 'w') as raw:
+        raw.write('run (threading.py) 1\\n')
+    sys.exit(0)
+signal.signal(signal.SIGINT, stop)
+time.sleep(0.5)
+open(out + '.sampling', 'w').close()
+print('py-spy> Sampling process 200 times a second. Press Control-C to exit.', flush=True)
+while True:
+    time.sleep(0.05)
+''' % sys.executable
 
 
 def test_start_returns_once_every_py_spy_samples(tmp_path):

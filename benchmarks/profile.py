@@ -51,20 +51,26 @@ class Sampler:
                 raise RuntimeError('py-spy on %s: %s%s' % (self._daemons[pid], ''.join(said),
                                                            proc.stderr.read()))
 
-    def stop(self):
-        """{pid: collapsed stacks {(frame, ...): samples}} of the daemons sampled."""
+    def stop(self, timeout=60):
+        """{pid: collapsed stacks {(frame, ...): samples}} of the daemons sampled. A
+        py-spy that has not written its file within timeout seconds is killed (with
+        the others still running) and its error raised."""
         stacks = {}
         for proc in self._procs.values():  # all of them, before one may fail
             proc.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
         try:
             for pid, proc in self._procs.items():
-                _, err = proc.communicate(timeout=60)
+                _, err = proc.communicate(timeout=timeout)
                 path = os.path.join(self._dir, '%d.raw' % pid)
                 if not os.path.exists(path):
                     raise RuntimeError('py-spy on %s: %s' % (self._daemons[pid], err.strip()))
                 with open(path) as raw:
                     stacks[pid] = parse(raw)
         finally:
+            for proc in self._procs.values():
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.communicate()
             shutil.rmtree(self._dir, ignore_errors=True)
         return stacks
 

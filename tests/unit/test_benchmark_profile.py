@@ -1,5 +1,6 @@
 """benchmarks.profile: py-spy's collapsed stacks summed by library and nova-lite function."""
 import os
+import subprocess
 import sys
 
 import pytest
@@ -86,3 +87,22 @@ def test_a_py_spy_that_cannot_attach_says_why(tmp_path):
     with pytest.raises(RuntimeError, match='nova-lite-conductor: Error: Failed to attach'):
         sampler.start()
     assert not os.path.exists(sampler._dir)  # where its files would have gone
+
+
+def test_a_py_spy_that_does_not_stop_is_killed(tmp_path):
+    fake = tmp_path / 'py-spy'
+    fake.write_text(FAKE_PY_SPY.replace('signal.signal(signal.SIGINT, stop)',
+                                        'signal.signal(signal.SIGINT, signal.SIG_IGN)'))
+    fake.chmod(0o755)
+    sampler = profile.Sampler({1: 'nova-lite-conductor', 2: 'nova-lite-api'})
+    sampler._py_spy = str(fake)
+    sampler.start()
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            sampler.stop(timeout=0.5)
+        assert [proc.poll() for proc in sampler._procs.values()] == [-9, -9]
+        assert not os.path.exists(sampler._dir)
+    finally:  # none left running, whatever failed
+        for proc in sampler._procs.values():
+            proc.kill()
+            proc.wait()

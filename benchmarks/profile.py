@@ -44,12 +44,10 @@ class Sampler:
                 if 'Sampling' in line:
                     break
             else:  # it ended: why (and the others end too)
-                for other in self._procs.values():
-                    other.kill()
-                    other.wait()
-                shutil.rmtree(self._dir, ignore_errors=True)
-                raise RuntimeError('py-spy on %s: %s%s' % (self._daemons[pid], ''.join(said),
-                                                           proc.stderr.read()))
+                error = RuntimeError('py-spy on %s: %s%s' % (
+                    self._daemons[pid], ''.join(said), proc.stderr.read()))
+                self._end()
+                raise error
 
     def stop(self, timeout=60):
         """{pid: collapsed stacks {(frame, ...): samples}} of the daemons sampled. A
@@ -67,12 +65,16 @@ class Sampler:
                 with open(path) as raw:
                     stacks[pid] = parse(raw)
         finally:
-            for proc in self._procs.values():
-                if proc.poll() is None:
-                    proc.kill()
-                    proc.communicate()
-            shutil.rmtree(self._dir, ignore_errors=True)
+            self._end()
         return stacks
+
+    def _end(self):
+        """Kill every py-spy still running and remove their folder."""
+        for proc in self._procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        shutil.rmtree(self._dir, ignore_errors=True)
 
 
 def _beside_python(name):

@@ -61,12 +61,19 @@ while True:
 ''' % sys.executable
 
 
-def test_start_returns_once_every_py_spy_samples(tmp_path):
+def _sampler(tmp_path, script, daemons=(1, 2)):
+    """A Sampler of the daemons (pids) that runs script as py-spy."""
     fake = tmp_path / 'py-spy'
-    fake.write_text(FAKE_PY_SPY)
+    fake.write_text(script)
     fake.chmod(0o755)
-    sampler = profile.Sampler({1: 'nova-lite-conductor', 2: 'nova-lite-api'})
+    names = {1: 'nova-lite-conductor', 2: 'nova-lite-api'}
+    sampler = profile.Sampler({pid: names[pid] for pid in daemons})
     sampler._py_spy = str(fake)
+    return sampler
+
+
+def test_start_returns_once_every_py_spy_samples(tmp_path):
+    sampler = _sampler(tmp_path, FAKE_PY_SPY)
     sampler.start()
     try:  # a run's first request comes now: each py-spy must be sampling already
         sampling = [os.path.exists(os.path.join(sampler._dir, '%d.raw.sampling' % pid))
@@ -79,23 +86,17 @@ def test_start_returns_once_every_py_spy_samples(tmp_path):
 
 
 def test_a_py_spy_that_cannot_attach_says_why(tmp_path):
-    fake = tmp_path / 'py-spy'
-    fake.write_text('#!/bin/sh\necho "Error: Failed to attach" >&2\nexit 1\n')
-    fake.chmod(0o755)
-    sampler = profile.Sampler({1: 'nova-lite-conductor'})
-    sampler._py_spy = str(fake)
+    sampler = _sampler(tmp_path, '#!/bin/sh\necho "Error: Failed to attach" >&2\nexit 1\n',
+                       daemons=(1,))
     with pytest.raises(RuntimeError, match='nova-lite-conductor: Error: Failed to attach'):
         sampler.start()
     assert not os.path.exists(sampler._dir)  # where its files would have gone
 
 
 def test_a_py_spy_that_does_not_stop_is_killed(tmp_path):
-    fake = tmp_path / 'py-spy'
-    fake.write_text(FAKE_PY_SPY.replace('signal.signal(signal.SIGINT, stop)',
-                                        'signal.signal(signal.SIGINT, signal.SIG_IGN)'))
-    fake.chmod(0o755)
-    sampler = profile.Sampler({1: 'nova-lite-conductor', 2: 'nova-lite-api'})
-    sampler._py_spy = str(fake)
+    deaf = FAKE_PY_SPY.replace('signal.signal(signal.SIGINT, stop)',
+                               'signal.signal(signal.SIGINT, signal.SIG_IGN)')
+    sampler = _sampler(tmp_path, deaf)
     sampler.start()
     try:
         with pytest.raises(subprocess.TimeoutExpired):

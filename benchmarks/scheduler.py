@@ -58,7 +58,7 @@ def run(hosts, requests, cache_seconds):
                                        flavor=flavor, ignore_hosts=[], tried_hosts=[],
                                        scheduler_hints={}, num_instances=1)
             start = time.perf_counter()
-            scheduler.select_destinations(context, [spec])
+            scheduler.select_destinations(context, spec, [spec.instance_uuid])
             timings.append((time.perf_counter() - start) * 1000)
             objects.Allocation.release(context, spec.instance_uuid)
         db_api.dispose_engines()

@@ -200,8 +200,8 @@ class API:
             context, instances, specs, min_count=min_count,
             group_uuid=group.uuid if group else None, tags=tags,
             action=instance_action.CREATE, start_event=instance_action.SCHEDULE_EVENT))
-        specs = specs[:len(instances)]
-        self.compute_task_api.schedule_and_build_instances(context, instances, specs)
+        self.compute_task_api.schedule_and_build_instances(
+            context, specs[0], [instance.uuid for instance in instances])
         return instances, reservation_id
 
     @staticmethod

@@ -180,7 +180,7 @@ class ConductorManager(manager.Manager):
 class ComputeTaskManager:
     """The compute_task namespace: builds, reschedules, rebuilds and unshelves."""
 
-    target = messaging.Target(namespace='compute_task', version='1.1')
+    target = messaging.Target(namespace='compute_task', version='1.2')
 
     def __init__(self, host):
         self.host = host
@@ -192,8 +192,12 @@ class ComputeTaskManager:
     # schedule_and_build_instances and unshelve_instance come on BUILD_TOPIC: on the
     # conductor topic, a burst of builds waiting on the scheduler could take every
     # thread and leave none for the claims it makes (a deadlock until the timeout)
-    def schedule_and_build_instances(self, context, instances, request_specs):
-        self.build_task.schedule_and_build(context, instances, request_specs)
+    def schedule_and_build_instances(self, context, request_spec=None, instance_uuids=None,
+                                     instances=None, request_specs=None):
+        if instances is not None:  # a 1.0 caller: every instance and its spec
+            request_spec = request_specs[0] if request_specs else None
+            instance_uuids = [instance.uuid for instance in instances]
+        self.build_task.schedule_and_build(context, request_spec, instance_uuids)
 
     def build_instances(self, context, instance, request_spec, alternates):
         self.build_task.reschedule(context, instance, request_spec, alternates)

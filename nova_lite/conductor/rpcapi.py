@@ -6,6 +6,8 @@ API version history:
           object_action, object_backport_versions); compute_task namespace
           with schedule_and_build_instances and build_instances (reschedule).
     1.1 - compute_task: rebuild_instance, unshelve_instance
+    1.2 - compute_task: schedule_and_build_instances(request_spec, instance_uuids): one
+          spec and the instances' uuids, where 1.0 sent every instance and its spec
 """
 import threading
 
@@ -83,9 +85,12 @@ class ComputeTaskAPI:
         self.build_client = rpc.get_client(messaging.Target(
             topic=BUILD_TOPIC, namespace='compute_task', version='1.0'))
 
-    def schedule_and_build_instances(self, context, instances, request_specs):
-        self.build_client.prepare().cast(context, 'schedule_and_build_instances',
-                                         instances=instances, request_specs=request_specs)
+    def schedule_and_build_instances(self, context, request_spec, instance_uuids):
+        """Build the instances of one request, recorded (InstanceList.create_all) with
+        request_spec (each the same but for its instance_uuid)."""
+        self.build_client.prepare(version='1.2').cast(
+            context, 'schedule_and_build_instances', request_spec=request_spec,
+            instance_uuids=instance_uuids)
 
     def build_instances(self, context, instance, request_spec, alternates):
         """Reschedule a failed build to the first alternate that can be claimed."""

@@ -19,7 +19,7 @@ LOG = logging.getLogger(__name__)
 
 
 class SchedulerManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self, host):
         super().__init__(host)
@@ -48,24 +48,34 @@ class SchedulerManager(manager.Manager):
             self._host_states = None
 
     @messaging.expected_exceptions(exception.NoValidHost)
-    def select_destinations(self, context, request_specs):
-        """Place every request or none: on failure the claims made are given back.
+    def select_destinations(self, context, request_spec=None, instance_uuids=None,
+                            request_specs=None):
+        """Place every instance of the request or none: on failure the claims made
+        are given back. request_specs: a 1.0 caller's spec per instance (each the same
+        but for its instance_uuid).
 
         The cached host states may be stale towards "full" (a delete since the last
         read): before answering NoValidHost, try once more on a fresh read.
         """
+        if request_specs is not None:
+            request_spec = request_specs[0] if request_specs else None
+            instance_uuids = [spec.instance_uuid for spec in request_specs]
         try:
-            return self._place(context, request_specs, self._get_host_states(context))
+            return self._place(context, request_spec, instance_uuids,
+                               self._get_host_states(context))
         except exception.NoValidHost:
             self._forget_host_states()
-            return self._place(context, request_specs, self._get_host_states(context))
+            return self._place(context, request_spec, instance_uuids,
+                               self._get_host_states(context))
 
-    def _place(self, context, request_specs, hosts):
+    def _place(self, context, spec, instance_uuids, hosts):
         selections = []
         claimed = []  # (instance uuid, host state, resources) of each claim made
         group_hosts = {}  # server group uuid -> hosts chosen earlier in this request
         try:
-            for spec in request_specs:
+            for instance_uuid in instance_uuids:
+                # the filters, weighers and the claim read the one being placed
+                spec.instance_uuid = instance_uuid
                 group = spec.instance_group
                 if group is not None:
                     group.hosts = (group.get_hosts(exclude=[spec.instance_uuid]) +

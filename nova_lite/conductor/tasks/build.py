@@ -24,24 +24,32 @@ class BuildTask:
         self.scheduler_api = scheduler_api
         self.compute_api = compute_api
 
-    def schedule_and_build(self, context, instances, request_specs):
-        uuids = [instance.uuid for instance in instances]
+    def schedule_and_build(self, context, request_spec, instance_uuids):
+        """Schedule the instances of one request (request_spec is each one's but for
+        its instance_uuid) and hand each to its host. The message names them only:
+        each is read back by the save that records its host (Instance.save), so that
+        a multi-create in flight holds a spec and a list of uuids, not its instances."""
         try:
             # the event started with the create action (InstanceList.create_all), and
             # its Success is written with each instance's host (_send_to_host)
             with compute_utils.event_reporter(context, instance_action.SCHEDULE_EVENT,
-                                              self.host, *uuids, start=False, finish=False):
-                selections = self.scheduler_api.select_destinations(context, request_specs)
+                                              self.host, *instance_uuids, start=False,
+                                              finish=False):
+                selections = self.scheduler_api.select_destinations(context, request_spec,
+                                                                    instance_uuids)
         except Exception as error:
-            LOG.warning('Scheduling of %s failed: %s', uuids, error)
-            for instance in instances:
-                compute_utils.set_error_state(context, instance, error, self.host)
+            LOG.warning('Scheduling of %s failed: %s', instance_uuids, error)
+            for uuid in instance_uuids:
+                compute_utils.set_error_state(context, objects.Instance(context, uuid=uuid),
+                                              error, self.host)
                 # a scheduler that claimed, then died or lost its answer, left the claim
-                objects.Allocation.release(context, instance.uuid)
+                objects.Allocation.release(context, uuid)
             return
-        for instance, spec, hosts in zip(instances, request_specs, selections):
-            self._send_to_host(context, instance, spec, hosts[0], hosts[1:],
-                               finish_event=instance_action.SCHEDULE_EVENT)
+        for uuid, hosts in zip(instance_uuids, selections):
+            spec = request_spec.obj_clone()
+            spec.instance_uuid = uuid
+            self._send_to_host(context, objects.Instance(context, uuid=uuid), spec, hosts[0],
+                               hosts[1:], finish_event=instance_action.SCHEDULE_EVENT)
 
     def reschedule(self, context, instance, request_spec, alternates):
         """Claim the first alternate that still has room and build there."""
@@ -61,13 +69,15 @@ class BuildTask:
     def _send_to_host(self, context, instance, request_spec, host, alternates,
                       finish_event=None):
         """Record the host (and the end of finish_event) and the tried host in one
-        transaction, then hand the instance to that host's compute."""
+        transaction, then hand the instance to that host's compute. instance may have
+        its uuid only: the save reads the rest back."""
         instance.host = host['host']
         instance.node = host['nodename']
         instance.launched_on = host['host']
-        if not instance.availability_zone:
-            instance.availability_zone = (host.get('availability_zone') or
-                                          availability_zones.host_zone(context, host['host']))
+        # the zone asked for, else the host's
+        instance.availability_zone = (request_spec.availability_zone or
+                                      host.get('availability_zone') or
+                                      availability_zones.host_zone(context, host['host']))
         request_spec.tried_hosts = list(request_spec.tried_hosts) + [host['host']]
         def record():
             with db_api.writer():

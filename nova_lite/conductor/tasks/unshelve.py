@@ -55,7 +55,7 @@ class UnshelveTask:
         spec.num_instances = 1
         spec.ignore_hosts = []
         spec.tried_hosts = []
-        selection = self.scheduler_api.select_destinations(context, [spec])[0][0]
+        selection = self.scheduler_api.select_destinations(context, spec, [instance.uuid])[0][0]
         instance.host = selection['host']
         instance.node = selection['nodename']
         try:

@@ -14,8 +14,8 @@ class RecordingComputeTaskAPI:
     def __init__(self):
         self.calls = []
 
-    def schedule_and_build_instances(self, context, instances, request_specs):
-        self.calls.append((instances, request_specs))
+    def schedule_and_build_instances(self, context, request_spec, instance_uuids):
+        self.calls.append((request_spec, instance_uuids))
 
 
 class RecordingComputeRPCAPI:
@@ -60,8 +60,8 @@ def test_create_records_building_instance_spec_and_action(api, flavor, user_cont
     assert spec.resources == {'vcpus': 1, 'memory_mb': 2048, 'disk_gb': 20}
     (action,) = objects.InstanceActionList.get_by_instance_uuid(user_context, instance.uuid)
     assert (action.action, action.request_id) == ('create', user_context.request_id)
-    ((instances, specs),) = api.compute_task_api.calls
-    assert [i.uuid for i in instances] == [s.instance_uuid for s in specs] == [instance.uuid]
+    ((sent_spec, uuids),) = api.compute_task_api.calls
+    assert sent_spec.instance_uuid == instance.uuid and uuids == [instance.uuid]
 
 
 def test_multiple_create_names_each_server(api, flavor, user_context):
@@ -70,7 +70,10 @@ def test_multiple_create_names_each_server(api, flavor, user_context):
     assert [i.display_name for i in instances] == ['vm-1', 'vm-2', 'vm-3']
     assert [i.launch_index for i in instances] == [0, 1, 2]
     assert {i.reservation_id for i in instances} == {reservation_id}
-    assert len(api.compute_task_api.calls[0][0]) == 3
+    # one spec for the request, and the instances' uuids
+    ((sent_spec, uuids),) = api.compute_task_api.calls
+    assert uuids == [i.uuid for i in instances]
+    assert (sent_spec.instance_uuid, sent_spec.num_instances) == (instances[0].uuid, 3)
 
 
 @pytest.mark.parametrize('min_count, max_count', [(0, 0), (1, 0), (0, None)])

@@ -354,7 +354,7 @@ def test_builds_wait_on_a_topic_and_threads_of_their_own(conductor_service, admi
     TASK_WORKERS wait in the broker for a thread."""
     started, release, threads = threading.Semaphore(0), threading.Event(), []
 
-    def slow_build(context, instances, request_specs):
+    def slow_build(context, request_spec, instance_uuids):
         threads.append(threading.current_thread())
         started.release()
         release.wait(30)
@@ -362,7 +362,7 @@ def test_builds_wait_on_a_topic_and_threads_of_their_own(conductor_service, admi
     conductor_service.compute_task_mgr.build_task.schedule_and_build = slow_build
     api = conductor_rpcapi.ComputeTaskAPI()
     for _ in range(conductor_manager.TASK_WORKERS + 4):
-        api.schedule_and_build_instances(admin_context, [], [])
+        api.schedule_and_build_instances(admin_context, None, [])
     for _ in range(conductor_manager.TASK_WORKERS):
         assert started.acquire(timeout=30)
     assert conductor_rpcapi.ConductorAPI().ping(admin_context, timeout=5) == 'pong'
@@ -378,11 +378,31 @@ def test_builds_log_with_the_request_context(conductor_service, admin_context):
     """The build thread's log lines carry the request id of the request that started it."""
     seen, done = [], threading.Event()
 
-    def build(context, instances, request_specs):
+    def build(context, request_spec, instance_uuids):
         seen.append(oslo_context.get_current().request_id)
         done.set()
 
     conductor_service.compute_task_mgr.build_task.schedule_and_build = build
-    conductor_rpcapi.ComputeTaskAPI().schedule_and_build_instances(admin_context, [], [])
+    conductor_rpcapi.ComputeTaskAPI().schedule_and_build_instances(admin_context, None, [])
     assert done.wait(30)
     assert seen == [admin_context.request_id]
+
+
+def test_a_one_zero_build_cast_is_built_by_uuid(conductor_service, admin_context):
+    """RPC 1.0's schedule_and_build_instances sent every instance and its spec: the
+    build gets the first spec and the instances' uuids, as 1.2 sends them."""
+    seen, done = [], threading.Event()
+
+    def build(context, request_spec, instance_uuids):
+        seen.append((request_spec.instance_uuid, instance_uuids))
+        done.set()
+
+    conductor_service.compute_task_mgr.build_task.schedule_and_build = build
+    uuids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222']
+    instances = [objects.Instance(admin_context, uuid=uuid) for uuid in uuids]
+    specs = [objects.RequestSpec(admin_context, instance_uuid=uuid) for uuid in uuids]
+    conductor_rpcapi.ComputeTaskAPI().build_client.prepare(version='1.0').cast(
+        admin_context, 'schedule_and_build_instances', instances=instances,
+        request_specs=specs)
+    assert done.wait(30)
+    assert seen == [(uuids[0], uuids)]

@@ -45,6 +45,12 @@ def _spec(admin_context, memory_mb=512, **fields):
     return objects.RequestSpec(admin_context, **values)
 
 
+def _select(scheduler, context, spec, count=1):
+    """select_destinations for count instances of spec (the first is spec's own)."""
+    uuids = [spec.instance_uuid] + [uuidutils.generate_uuid() for _ in range(count - 1)]
+    return scheduler.select_destinations(context, spec, uuids)
+
+
 def _hosts(selection):
     return [h['host'] for h in selection]
 
@@ -61,7 +67,7 @@ def _memory_used(context, node):
 
 def test_chooses_and_claims_the_best_host_with_alternates(scheduler, cloud, admin_context):
     spec = _spec(admin_context)
-    (selection,) = scheduler.select_destinations(admin_context, [spec])
+    (selection,) = _select(scheduler, admin_context, spec)
     assert _hosts(selection) == ['host4', 'host3', 'host2']  # max_attempts 3
     assert selection[0] == {'host': 'host4', 'nodename': 'host4',
                             'compute_node_id': cloud['host4'].id, 'availability_zone': 'nova'}
@@ -73,19 +79,18 @@ def test_chooses_and_claims_the_best_host_with_alternates(scheduler, cloud, admi
 def test_alternates_are_capped_by_max_attempts(scheduler, cloud, admin_context, conf,
                                                max_attempts, count):
     conf('max_attempts', max_attempts, 'scheduler')
-    (selection,) = scheduler.select_destinations(admin_context, [_spec(admin_context)])
+    (selection,) = _select(scheduler, admin_context, _spec(admin_context))
     assert len(selection) == count
 
 
 def test_negative_ram_multiplier_stacks(scheduler, cloud, admin_context, conf):
     conf('ram_weight_multiplier', -1.0, 'filter_scheduler')
-    (selection,) = scheduler.select_destinations(admin_context, [_spec(admin_context)])
+    (selection,) = _select(scheduler, admin_context, _spec(admin_context))
     assert _hosts(selection)[0] == 'host1'
 
 
 def test_only_hosts_with_room_are_candidates(scheduler, cloud, admin_context):
-    (selection,) = scheduler.select_destinations(admin_context,
-                                                 [_spec(admin_context, memory_mb=3000)])
+    (selection,) = _select(scheduler, admin_context, _spec(admin_context, memory_mb=3000))
     assert _hosts(selection) == ['host4', 'host3']
 
 
@@ -97,22 +102,34 @@ def test_down_disabled_and_ignored_hosts_are_skipped(scheduler, cloud, admin_con
     host3.last_seen_up = timeutils.utcnow() - datetime.timedelta(hours=1)
     host3.save()
     spec = _spec(admin_context, ignore_hosts=['host2'])
-    (selection,) = scheduler.select_destinations(admin_context, [spec])
+    (selection,) = _select(scheduler, admin_context, spec)
     assert _hosts(selection) == ['host1']
 
 
 def test_later_requests_see_earlier_claims(scheduler, cloud, admin_context):
-    specs = [_spec(admin_context, memory_mb=3000), _spec(admin_context, memory_mb=3000)]
-    first, second = scheduler.select_destinations(admin_context, specs)
+    uuids = [uuidutils.generate_uuid(), uuidutils.generate_uuid()]
+    first, second = scheduler.select_destinations(
+        admin_context, _spec(admin_context, memory_mb=3000), uuids)
     assert _hosts(first)[0] == 'host4' and _hosts(second)[0] == 'host3'
     assert 'host4' not in _hosts(second)
-    assert len(_allocations()) == 2
+    # each instance's claim is its own
+    assert sorted(_allocations()) == sorted(zip(uuids, [cloud['host4'].id,
+                                                        cloud['host3'].id]))
+
+
+def test_a_one_zero_caller_sends_a_spec_per_instance(scheduler, cloud, admin_context):
+    """RPC 1.0's form: a list of specs, each the same but for its instance."""
+    specs = [_spec(admin_context, memory_mb=3000), _spec(admin_context, memory_mb=3000)]
+    uuids = [spec.instance_uuid for spec in specs]
+    first, second = scheduler.select_destinations(admin_context, request_specs=specs)
+    assert (_hosts(first)[0], _hosts(second)[0]) == ('host4', 'host3')
+    assert sorted(_allocations()) == sorted(zip(uuids, [cloud['host4'].id,
+                                                        cloud['host3'].id]))
 
 
 def test_no_valid_host_releases_every_claim(scheduler, cloud, admin_context):
-    specs = [_spec(admin_context, memory_mb=3000) for _ in range(3)]
     with pytest.raises(messaging.ExpectedException) as error:
-        scheduler.select_destinations(admin_context, specs)
+        _select(scheduler, admin_context, _spec(admin_context, memory_mb=3000), 3)
     assert error.value.exc_info[0] is exception.NoValidHost
     assert _allocations() == []
     assert all(_memory_used(admin_context, node) == 0 for node in cloud.values())
@@ -123,17 +140,15 @@ def test_no_valid_host_gives_the_cached_room_back(scheduler, cloud, admin_contex
     next request within host_state_cache_seconds goes to the host with the most room
     (host4; before, the cache still counted the released 3000 MB there: host2)."""
     conf('host_state_cache_seconds', 3600, 'scheduler')
-    specs = [_spec(admin_context, memory_mb=3000) for _ in range(3)]
     with pytest.raises(messaging.ExpectedException):
-        scheduler.select_destinations(admin_context, specs)
-    [selection] = scheduler.select_destinations(admin_context,
-                                                [_spec(admin_context, memory_mb=1000)])
+        _select(scheduler, admin_context, _spec(admin_context, memory_mb=3000), 3)
+    [selection] = _select(scheduler, admin_context, _spec(admin_context, memory_mb=1000))
     assert _hosts(selection)[0] == 'host4'
 
 
 def test_no_compute_hosts_at_all(scheduler, admin_context):
     with pytest.raises(messaging.ExpectedException) as error:
-        scheduler.select_destinations(admin_context, [_spec(admin_context)])
+        _select(scheduler, admin_context, _spec(admin_context))
     assert error.value.exc_info[0] is exception.NoValidHost
     assert 'not enough hosts' in str(error.value.exc_info[1])
 
@@ -146,7 +161,7 @@ def test_lost_race_falls_through_to_the_next_host(scheduler, cloud, admin_contex
     objects.Allocation.claim(admin_context, cloud['host4'].id, uuidutils.generate_uuid(),
                              vcpus=1, memory_mb=4096, disk_gb=1)
     spec = _spec(admin_context)
-    (selection,) = scheduler.select_destinations(admin_context, [spec])
+    (selection,) = _select(scheduler, admin_context, spec)
     assert _hosts(selection)[0] == 'host3'
     assert (spec.instance_uuid, cloud['host3'].id) in _allocations()
 
@@ -156,7 +171,7 @@ def test_host_subset_size_picks_among_the_best(scheduler, cloud, admin_context, 
     chosen = set()
     for _ in range(8):
         spec = _spec(admin_context, memory_mb=1)
-        (selection,) = scheduler.select_destinations(admin_context, [spec])
+        (selection,) = _select(scheduler, admin_context, spec)
         chosen.add(_hosts(selection)[0])
         objects.Allocation.release(admin_context, spec.instance_uuid)
     assert chosen <= {'host4', 'host3'}
@@ -186,7 +201,7 @@ def test_requests_placed_at_once_do_not_pile_on_one_host(scheduler, cloud, admin
     chosen = {}
 
     def place(spec):
-        (selection,) = scheduler.select_destinations(admin_context, [spec])
+        (selection,) = _select(scheduler, admin_context, spec)
         chosen[spec.instance_uuid] = _hosts(selection)[0]
     first = threading.Thread(target=place, args=(specs[0],))
     first.start()

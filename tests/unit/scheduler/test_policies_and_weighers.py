@@ -115,10 +115,10 @@ def test_a_stale_full_view_is_read_again_before_no_valid_host(db, conf, admin_co
                                    ignore_hosts=[], tried_hosts=[])
     scheduler = scheduler_manager.SchedulerManager('scheduler-host')
     first = '11111111-1111-4111-8111-111111111111'
-    scheduler.select_destinations(admin_context, [spec(first)])  # the cache now says: full
+    scheduler.select_destinations(admin_context, spec(first), [first])  # the cache: full
     objects.Allocation.release(admin_context, first)           # a delete frees the host
-    (selection,) = scheduler.select_destinations(
-        admin_context, [spec('22222222-2222-4222-8222-222222222222')])
+    second = '22222222-2222-4222-8222-222222222222'
+    (selection,) = scheduler.select_destinations(admin_context, spec(second), [second])
     assert selection[0]['compute_node_id'] == node.id
 
 

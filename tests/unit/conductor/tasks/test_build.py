@@ -17,8 +17,8 @@ class StubScheduler:
     def __init__(self, selections=None, error=None):
         self.selections, self.error, self.calls = selections, error, []
 
-    def select_destinations(self, context, request_specs):
-        self.calls.append([s.instance_uuid for s in request_specs])
+    def select_destinations(self, context, request_spec, instance_uuids):
+        self.calls.append(list(instance_uuids))
         if self.error:
             raise self.error
         return self.selections
@@ -26,10 +26,11 @@ class StubScheduler:
 
 class RecordingCompute:
     def __init__(self):
-        self.builds = []
+        self.builds, self.sent = [], []
 
     def build_and_run_instance(self, context, instance, host, request_spec, node, alternates):
         self.builds.append((instance.uuid, host, node, alternates))
+        self.sent.append((instance, request_spec))
 
 
 def _selection(node):
@@ -61,7 +62,7 @@ def test_schedule_and_build_sends_to_the_chosen_host(pending, nodes, user_contex
     compute = RecordingCompute()
     task = build.BuildTask('conductor', StubScheduler([[_selection(nodes[0])] + alternates]),
                            compute)
-    task.schedule_and_build(user_context, [instance], [spec])
+    task.schedule_and_build(user_context, spec, [instance.uuid])
 
     assert compute.builds == [(instance.uuid, 'host1', 'host1', alternates)]
     loaded = _reload(user_context, instance)
@@ -69,6 +70,41 @@ def test_schedule_and_build_sends_to_the_chosen_host(pending, nodes, user_contex
     assert loaded.availability_zone == 'nova'
     assert objects.RequestSpec.get_by_instance_uuid(user_context, instance.uuid).tried_hosts == [
         'host1']
+    # the message named the instance only: compute gets it as its save read it back
+    ((sent, sent_spec),) = compute.sent
+    assert (sent.display_name, sent.flavor.flavorid, sent.vm_state, sent.task_state) == (
+        instance.display_name, instance.flavor.flavorid, vm_states.BUILDING,
+        task_states.SCHEDULING)
+    assert sent_spec.instance_uuid == instance.uuid
+
+
+def test_the_instances_of_one_request_share_its_spec(make_instance, nodes, user_context):
+    """A multi-create sends one spec and the uuids: each instance goes to its own host,
+    with a spec of its own (its uuid, its tried host) recorded and sent."""
+    instances = [make_instance(context=user_context, request_spec=True) for _ in range(2)]
+    spec = objects.RequestSpec.get_by_instance_uuid(user_context, instances[0].uuid)
+    compute = RecordingCompute()
+    build.BuildTask('conductor', StubScheduler([[_selection(nodes[0])],
+                                                [_selection(nodes[1])]]), compute
+                    ).schedule_and_build(user_context, spec, [i.uuid for i in instances])
+
+    assert [b[:2] for b in compute.builds] == [(instances[0].uuid, 'host1'),
+                                               (instances[1].uuid, 'host2')]
+    assert [sent_spec.instance_uuid for _, sent_spec in compute.sent] == [
+        i.uuid for i in instances]
+    for instance, host in zip(instances, ['host1', 'host2']):
+        assert _reload(user_context, instance).host == host
+        saved = objects.RequestSpec.get_by_instance_uuid(user_context, instance.uuid)
+        assert (saved.instance_uuid, saved.tried_hosts) == (instance.uuid, [host])
+
+
+def test_the_zone_asked_for_is_kept(pending, nodes, user_context):
+    instance, spec = pending
+    spec.availability_zone = 'east'
+    selection = dict(_selection(nodes[0]), availability_zone='west')
+    build.BuildTask('conductor', StubScheduler([[selection]]), RecordingCompute()
+                    ).schedule_and_build(user_context, spec, [instance.uuid])
+    assert _reload(user_context, instance).availability_zone == 'east'
 
 
 def test_the_selection_gives_the_zone_and_the_host_write_ends_the_schedule_event(
@@ -76,7 +112,7 @@ def test_the_selection_gives_the_zone_and_the_host_write_ends_the_schedule_event
     instance, spec = pending
     selection = dict(_selection(nodes[0]), availability_zone='west')  # no aggregate says so
     build.BuildTask('conductor', StubScheduler([[selection]]), RecordingCompute()
-                    ).schedule_and_build(user_context, [instance], [spec])
+                    ).schedule_and_build(user_context, spec, [instance.uuid])
 
     assert _reload(user_context, instance).availability_zone == 'west'
     action = objects.InstanceAction.get_by_request_id(user_context, instance.uuid,
@@ -105,7 +141,7 @@ def test_a_host_write_whose_connection_dropped_is_written_again(pending, nodes, 
     monkeypatch.setattr(objects.RequestSpec, 'save', drop_at_the_first)
     compute = RecordingCompute()
     build.BuildTask('conductor', StubScheduler([[_selection(nodes[0])]]), compute
-                    ).schedule_and_build(user_context, [instance], [spec])
+                    ).schedule_and_build(user_context, spec, [instance.uuid])
 
     assert saves == [['host1'], ['host1']]
     assert compute.builds == [(instance.uuid, 'host1', 'host1', [])]
@@ -125,7 +161,7 @@ def test_no_valid_host_puts_every_instance_in_error(pending, user_context):
     compute = RecordingCompute()
     scheduler = StubScheduler(error=exception.NoValidHost(reason='There are not enough hosts'))
     build.BuildTask('conductor', scheduler, compute).schedule_and_build(
-        user_context, [instance], [spec])
+        user_context, spec, [instance.uuid])
 
     loaded = _reload(user_context, instance)
     assert (loaded.vm_state, loaded.task_state) == (vm_states.ERROR, None)
@@ -143,11 +179,11 @@ def test_scheduler_answer_lost_after_its_claim_gives_the_claim_back(pending, nod
     instance, spec = pending
 
     class ClaimsThenTimesOut(StubScheduler):
-        def select_destinations(self, context, request_specs):
+        def select_destinations(self, context, request_spec, instance_uuids):
             objects.Allocation.claim(context, nodes[0].id, instance.uuid, **spec.resources)
             raise messaging.MessagingTimeout('no answer from the scheduler')
     build.BuildTask('conductor', ClaimsThenTimesOut(), RecordingCompute()).schedule_and_build(
-        user_context, [instance], [spec])
+        user_context, spec, [instance.uuid])
 
     assert _reload(user_context, instance).vm_state == vm_states.ERROR
     assert objects.ComputeNode.get_by_id(user_context, nodes[0].id).vcpus_used == 0
@@ -161,7 +197,7 @@ def test_instance_deleted_while_scheduled_gives_the_claim_back(pending, nodes, u
     deleter.save()
     compute = RecordingCompute()
     build.BuildTask('conductor', StubScheduler([[_selection(nodes[0])]]), compute
-                    ).schedule_and_build(user_context, [instance], [spec])
+                    ).schedule_and_build(user_context, spec, [instance.uuid])
     assert compute.builds == []
     assert objects.Allocation.release(user_context, instance.uuid) == 0
 

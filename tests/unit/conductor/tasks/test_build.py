@@ -217,6 +217,17 @@ def test_reschedule_claims_the_first_alternate_with_room(pending, nodes, make_no
     assert objects.ComputeNode.get_by_id(user_context, nodes[1].id).vcpus_used == 1
 
 
+def test_a_reschedule_records_the_zone_of_its_new_host(pending, nodes, user_context):
+    """No zone asked for: the instance is in the zone of the host it went to last, not
+    of the one it failed on."""
+    instance, spec = pending
+    instance.availability_zone = 'west'  # the first host's, recorded by the first build
+    instance.save()
+    build.BuildTask('conductor', StubScheduler(), RecordingCompute()).reschedule(
+        user_context, instance, spec, [dict(_selection(nodes[1]), availability_zone='east')])
+    assert _reload(user_context, instance).availability_zone == 'east'
+
+
 def test_reschedule_without_room_left_is_max_retries(pending, nodes, user_context):
     instance, spec = pending
     spec.tried_hosts = ['host0']

@@ -88,11 +88,10 @@ class ComputeManager(manager.Manager):
         self.resource_tracker.update_available_resource(context, service_ref.id)
         recovery.destroy_orphaned_guests(self, context)
         self.driver.register_event_listener(self._handle_lifecycle_event)
-        instances = objects.InstanceList.get_by_filters(
-            context, {'host': self.host, 'deleted': False})
-        for instance in instances:
+        for instance in objects.InstanceList.each_by_filters(
+                context, {'host': self.host, 'deleted': False}):
             recovery.reconcile(self, context, instance)
-        power_sync.sync_power_states(self, context, instances)
+        power_sync.sync_power_states(self, context)
 
     def cleanup_host(self):
         self.driver.register_event_listener(None)
@@ -111,7 +110,7 @@ class ComputeManager(manager.Manager):
         """Remove the cached images no instance of this host uses (the driver knows how)."""
         if CONF.image_cache.manager_interval < 0:
             return
-        self.driver.manage_image_cache(context, objects.InstanceList.get_by_filters(
+        self.driver.manage_image_cache(context, objects.InstanceList.each_by_filters(
             context, {'host': self.host, 'deleted': False}))
 
     @manager.periodic_task(spacing=lambda: CONF.update_resources_interval)
@@ -414,7 +413,7 @@ class ComputeManager(manager.Manager):
         if interval <= 0:
             return
         cutoff = timeutils.utcnow() - datetime.timedelta(seconds=interval)
-        for instance in objects.InstanceList.get_by_filters(context, {
+        for instance in objects.InstanceList.each_by_filters(context, {
                 'host': self.host, 'vm_state': vm_states.SOFT_DELETED, 'task_state': None,
                 'deleted': False}):
             if instance.deleted_at and instance.deleted_at.replace(tzinfo=None) <= cutoff:
@@ -427,7 +426,7 @@ class ComputeManager(manager.Manager):
         if CONF.shelved_offload_time <= 0:
             return
         cutoff = timeutils.utcnow() - datetime.timedelta(seconds=CONF.shelved_offload_time)
-        for instance in objects.InstanceList.get_by_filters(context, {
+        for instance in objects.InstanceList.each_by_filters(context, {
                 'host': self.host, 'vm_state': vm_states.SHELVED, 'task_state': None,
                 'deleted': False}):
             shelved_at = instance.system_metadata.get('shelved_at')

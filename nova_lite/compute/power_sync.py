@@ -25,13 +25,11 @@ _OFF = (power_state.SHUTDOWN, power_state.CRASHED)
 _NOT_RUNNING = _OFF + (power_state.NOSTATE, power_state.SUSPENDED)
 
 
-def sync_power_states(compute, context, instances=None):
+def sync_power_states(compute, context):
     """Sync every instance of the host that has no task (the periodic task and
-    compute start-up); instances: this host's, when the caller has them."""
-    if instances is None:
-        instances = objects.InstanceList.get_by_filters(
-            context, {'host': compute.host, 'deleted': False})
-    for instance in instances:
+    compute start-up)."""
+    for instance in objects.InstanceList.each_by_filters(
+            context, {'host': compute.host, 'deleted': False}):
         if instance.task_state is not None or instance.deleted:
             continue
         try:

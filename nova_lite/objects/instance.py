@@ -50,6 +50,10 @@ def _built():
                       for c in returned if c.key != 'key_data'])
 
 
+# Instances per call when a compute host reads all of its own (InstanceList.each_by_filters):
+# 1,500 in one answer took the conductor from 91 to 111 MiB
+HOST_PAGE = 200
+
 # Object fields kept in another shape (or elsewhere) than a column of that name.
 _NOT_COLUMNS = ('flavor', 'metadata', 'system_metadata', 'fault', 'tags', 'deleted', 'id',
                 'uuid')
@@ -316,6 +320,22 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
             return base.list_from_rows(context, cls, Instance, rows,
                                        expected_attrs=expected_attrs, faults=faults,
                                        tags=tags)
+
+    @classmethod
+    def each_by_filters(cls, context, filters, page_size=None, expected_attrs=None):
+        """Every instance get_by_filters finds, oldest first, read page_size (else
+        HOST_PAGE) at a time: a host's periodic tasks hold a page in flight, in the
+        conductor and here, not every instance of the host."""
+        page_size = page_size or HOST_PAGE
+        marker = None
+        while True:
+            page = cls.get_by_filters(context, filters, sort_keys=['id'], sort_dirs=['asc'],
+                                      limit=page_size, marker=marker,
+                                      expected_attrs=expected_attrs)
+            yield from page
+            if len(page) < page_size:
+                return
+            marker = page[-1].uuid
 
     @classmethod
     @base.remotable

@@ -66,7 +66,8 @@ class ComputeDriver(abc.ABC):
             callback(event)
 
     def manage_image_cache(self, context, all_instances):
-        """Remove the cached images that none of all_instances (this host's) use."""
+        """Remove the cached images that none of all_instances (this host's, an iterable
+        read once) use."""
 
     @abc.abstractmethod
     def spawn(self, context, instance, image_meta, admin_password=None):

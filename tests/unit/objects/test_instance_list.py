@@ -88,6 +88,26 @@ def test_created_before_ignores_later_changes(make_instance):
     assert _names({'created_before': created - datetime.timedelta(minutes=1)}) == []
 
 
+@pytest.mark.parametrize('page_size', [1, 2, 3, 5])
+def test_each_by_filters_reads_every_one_page_by_page(make_instance, admin_context,
+                                                      monkeypatch, page_size):
+    """A host's own instances, oldest first, page_size a call (a compute's periodic
+    tasks): every one once, and no call reads more than a page."""
+    made = [make_instance(display_name='vm%d' % n, host='host1') for n in range(4)]
+    make_instance(display_name='elsewhere', host='host2')
+    limits = []
+    get = objects.InstanceList.get_by_filters
+
+    def counted(context, filters, **kwargs):
+        limits.append(kwargs['limit'])
+        return get(context, filters, **kwargs)
+    monkeypatch.setattr(objects.InstanceList, 'get_by_filters', counted)
+    found = objects.InstanceList.each_by_filters(admin_context, {'host': 'host1'},
+                                                 page_size=page_size)
+    assert [i.uuid for i in found] == [i.uuid for i in made]
+    assert limits == [page_size] * (4 // page_size + 1)
+
+
 def test_image_flavor_and_host(servers, admin_context):
     small = objects.Flavor.get_by_flavor_id(admin_context, '2')
     assert _names({'image_ref': IMAGE_B}) == ['bare']

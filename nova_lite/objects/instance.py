@@ -354,10 +354,12 @@ class InstanceList(base.ObjectListBase, base.NovaLiteObject):
                 raise exception.Invalid(reason='no column %s' % ', '.join(sorted(unknown)))
             page_columns = [c for c in page_columns if c.key in columns]
         with db_api.reader() as session:
-            rows, faults, tags = _select_page(session, context, filters, sort_keys,
-                                              sort_dirs, limit, marker, expected_attrs,
-                                              columns=page_columns)
-            return instance_rows.pack(rows, faults, tags)
+            # packed as they are read: a page holds its text, not its rows
+            rows = session.connection().execute(_page_query(
+                session, context, filters, sort_keys, sort_dirs, limit, marker,
+                page_columns))
+            return instance_rows.pack(
+                rows, lambda uuids: _extras(session, uuids, expected_attrs))
 
     @classmethod
     @base.remotable
@@ -429,6 +431,23 @@ def _select_page(session, context, filters, sort_keys, sort_dirs, limit, marker,
                  expected_attrs, columns=None):
     """(Core rows of the instances matching filters, in order, from after marker,
     at most limit; {uuid: latest fault row} and {uuid: [tag]} when expected)."""
+    rows = session.connection().execute(_page_query(
+        session, context, filters, sort_keys, sort_dirs, limit, marker, columns)).all()
+    return (rows, *_extras(session, [r.uuid for r in rows], expected_attrs))
+
+
+def _extras(session, uuids, expected_attrs):
+    """({uuid: latest fault row} or None, {uuid: [tag]} or None) of these instances, as
+    expected_attrs asks."""
+    faults = (instance_fault.latest_faults(session, uuids)
+              if 'fault' in expected_attrs else None)
+    tags = tag_obj.tags_by_resource(session, uuids) if 'tags' in expected_attrs else None
+    return faults, tags
+
+
+def _page_query(session, context, filters, sort_keys, sort_dirs, limit, marker, columns):
+    """The SELECT of the instances matching filters, in order, from after marker, at
+    most limit."""
     filters = dict(filters or {})
     # Core rows: no ORM identity map for a long list
     query = sa.select(*(columns or _built().returned))
@@ -468,12 +487,7 @@ def _select_page(session, context, filters, sort_keys, sort_dirs, limit, marker,
         query = query.where(_after_marker(columns, sort_dirs, marker_row, sort_keys))
     if limit is not None:
         query = query.limit(limit)
-    rows = session.connection().execute(query).all()
-    uuids = [r.uuid for r in rows]
-    faults = (instance_fault.latest_faults(session, uuids)
-              if 'fault' in expected_attrs else None)
-    tags = tag_obj.tags_by_resource(session, uuids) if 'tags' in expected_attrs else None
-    return rows, faults, tags
+    return query
 
 
 def _sort_params(sort_keys, sort_dirs, default_dir='desc'):

@@ -49,6 +49,27 @@ def test_sdk_boot_ten_list_and_delete(cloud, conn):
             conn.compute.get_server(server.id)
 
 
+def test_sdk_multi_create_into_an_anti_affinity_group(cloud, conn):
+    """One POST makes two servers (the conductor and the scheduler get one request spec
+    and their uuids): each goes ACTIVE on a host of its own, as the group asks."""
+    group = conn.compute.create_server_group(name='sdk-apart', policy='anti-affinity')
+    conn.compute.create_server(name='sdk-apart', image_id=IMAGE, flavor_id='1',
+                               networks='none', min_count=2, max_count=2,
+                               scheduler_hints={'group': group.id})
+    servers = list(conn.compute.servers(name='^sdk-apart'))
+    assert sorted(s.name for s in servers) == ['sdk-apart-1', 'sdk-apart-2']
+    servers = [conn.compute.wait_for_server(s, wait=60) for s in servers]
+    assert [s.status for s in servers] == ['ACTIVE'] * 2
+    assert {s.compute_host for s in servers} == set(cloud.compute_hosts)
+    assert sorted(conn.compute.get_server_group(group.id).member_ids) == sorted(
+        s.id for s in servers)
+    for server in servers:
+        conn.compute.delete_server(server)
+    for server in servers:
+        conn.compute.wait_for_delete(server, wait=60)
+    conn.compute.delete_server_group(group)
+
+
 def test_sdk_negotiates_the_newest_microversion(conn):
     # from 2.37 a boot names its networks; nova-lite has no networking: 'none'
     with pytest.raises(openstack.exceptions.BadRequestException) as error:

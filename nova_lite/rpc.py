@@ -123,17 +123,23 @@ def _hop_name(method, kwargs):
 # UNROUTABLE_RETRY seconds until the call's timeout ([DEFAULT] rpc_response_timeout):
 # a call then fails as a call with no answer does; a cast, sent again by another thread
 # while its caller goes on, is then dropped with an error logged. Unrouted, nobody got
-# it: nothing runs twice.
+# it: nothing runs twice. A later cast to the same queue waits behind the ones sent
+# again, so a queue gets a thread's casts in the order it made them (a server's delete
+# never overtakes its build).
 UNROUTABLE_RETRY = 0.25
 _SENT_ONCE = messaging.TransportOptions(at_least_once=True)
 
 
+def _deadline(prepared):
+    return time.monotonic() + (prepared.timeout or prepared.conf.rpc_response_timeout)
+
+
 def _unrouted(prepared, how, method):
     """The deadline of a message no queue took (its first return), logged."""
-    timeout = prepared.timeout or prepared.conf.rpc_response_timeout
     LOG.warning('No queue takes %s %s on %s (yet); sending it again for up to %ss',
-                how, method, prepared.target, timeout)
-    return time.monotonic() + timeout
+                how, method, prepared.target,
+                prepared.timeout or prepared.conf.rpc_response_timeout)
+    return _deadline(prepared)
 
 
 class _HopTimed:
@@ -160,41 +166,74 @@ class _HopTimed:
 
     def cast(self, ctxt, method, **kwargs):
         with hops.timed(self._prepared.target.topic, _hop_name(method, kwargs) + ' (cast)'):
+            if _RESENDER.queued(self._prepared, ctxt, method, kwargs):
+                return
             try:
                 self._prepared.cast(ctxt, method, **kwargs)
             except messaging.MessageUndeliverable:
-                # copies: the caller may change its own once it goes on
-                _RESENDER.add(self._prepared, type(ctxt).from_dict(ctxt.to_dict()), method,
-                              copy.deepcopy(kwargs), _unrouted(self._prepared, 'cast', method))
+                _RESENDER.add(self._prepared, ctxt, method, kwargs,
+                              _unrouted(self._prepared, 'cast', method))
 
     def __getattr__(self, name):
         return getattr(self._prepared, name)
 
 
+def _destination(prepared):
+    target = prepared.target
+    return target.exchange, target.topic, target.server, target.fanout
+
+
 class _Resender:
     """The casts no queue took yet, sent again by one thread every UNROUTABLE_RETRY
-    seconds until each one's deadline."""
+    seconds until each one's deadline, each queue's in the order they were cast."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._pending = []  # (prepared, ctxt, method, kwargs, deadline)
+        self._waiting = {}  # destination: its casts pending or being sent again
         self._thread = None
 
-    def add(self, *cast):
+    def queued(self, prepared, ctxt, method, kwargs):
+        """Whether the cast is queued behind earlier ones to its destination (if any)."""
         with self._lock:
-            self._pending.append(cast)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name='rpc-resend',
-                                                daemon=True)
-                self._thread.start()
+            if not self._waiting.get(_destination(prepared)):
+                return False
+            self._append(prepared, ctxt, method, kwargs, _deadline(prepared))
+        LOG.info('Cast %s on %s waits behind casts sent again', method, prepared.target)
+        return True
+
+    def add(self, prepared, ctxt, method, kwargs, deadline):
+        with self._lock:
+            self._append(prepared, ctxt, method, kwargs, deadline)
+
+    def _append(self, prepared, ctxt, method, kwargs, deadline):
+        # copies: the caller may change its own once it goes on
+        self._pending.append((prepared, type(ctxt).from_dict(ctxt.to_dict()), method,
+                              copy.deepcopy(kwargs), deadline))
+        destination = _destination(prepared)
+        self._waiting[destination] = self._waiting.get(destination, 0) + 1
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name='rpc-resend', daemon=True)
+            self._thread.start()
 
     def _run(self):
         while True:
             time.sleep(UNROUTABLE_RETRY)
             with self._lock:
                 pending, self._pending = self._pending, []
-            left = [cast for cast in pending if not self._sent(*cast)]
+            left, blocked, done = [], set(), []
+            for cast in pending:
+                destination = _destination(cast[0])
+                if destination not in blocked and self._sent(*cast):
+                    done.append(destination)
+                else:
+                    left.append(cast)
+                    blocked.add(destination)  # its later casts wait for this one
             with self._lock:
+                for destination in done:
+                    self._waiting[destination] -= 1
+                    if not self._waiting[destination]:
+                        del self._waiting[destination]
                 self._pending[:0] = left
                 if not self._pending:
                     self._thread = None

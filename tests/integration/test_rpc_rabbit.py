@@ -20,7 +20,10 @@ class _Endpoint:
     def __init__(self):
         self.noted = threading.Event()
 
-    def note(self, ctxt):
+        self.notes = []
+
+    def note(self, ctxt, n=None):
+        self.notes.append(n)
         self.noted.set()
 
     def ping(self, ctxt):
@@ -70,6 +73,27 @@ def test_a_cast_sent_before_its_queue_exists_arrives_once_a_server_listens(
     try:
         assert endpoint.noted.wait(WAIT)
         assert _logged(caplog, 'Cast note on %s taken, sent again' % client.target)
+    finally:
+        server.stop()
+        server.wait()
+
+
+def test_a_queue_gets_the_casts_sent_again_before_a_later_one(rabbit_rpc, ctxt):
+    """A cast made once the queue is there does not overtake the earlier ones that came
+    back undelivered (a server's delete after its build, RabbitMQ just restarted)."""
+    endpoint = _Endpoint()
+    client = rpc.get_client(messaging.Target(topic='late-order')).prepare()
+    client.cast(ctxt, 'note', n=1)
+    client.cast(ctxt, 'note', n=2)
+    server = rpc.get_server(messaging.Target(topic='late-order', server='late'), [endpoint],
+                            max_threads=1)
+    server.start()
+    try:
+        client.cast(ctxt, 'note', n=3)
+        deadline = time.monotonic() + WAIT
+        while len(endpoint.notes) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert endpoint.notes == [1, 2, 3]
     finally:
         server.stop()
         server.wait()

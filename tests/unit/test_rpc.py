@@ -1,6 +1,7 @@
 """The RPC serializer: contexts and versioned objects across the bus; the servers' threads."""
 import contextlib
 import threading
+import time
 
 import oslo_messaging as messaging
 import pytest
@@ -202,3 +203,35 @@ def test_a_server_that_does_not_wait_stops_while_a_message_is_handled(fake_rpc,
     assert not Blocking.finished.is_set()  # stopped while it ran
     Blocking.release.set()
     assert Blocking.finished.wait(30)
+
+
+class _LateQueue:
+    """A prepared client whose queue no server has declared until opened: its casts come
+    back undelivered until then (RabbitMQ's mandatory flag)."""
+
+    def __init__(self, topic):
+        self.target = messaging.Target(topic=topic)
+        self.timeout, self.opened, self.got = 30, False, []
+
+    def cast(self, ctxt, method, **kwargs):
+        if not self.opened:
+            raise messaging.MessageUndeliverable(None, '', self.target.topic, {})
+        self.got.append(kwargs['n'])
+
+
+def test_a_cast_waits_behind_the_casts_to_its_queue_sent_again(admin_context):
+    queue, other = _LateQueue('late'), _LateQueue('other')
+    client = rpc._HopTimed(queue)
+    client.cast(admin_context, 'note', n=1)  # no queue yet: sent again by a thread
+    client.cast(admin_context, 'note', n=2)  # behind it
+    other.opened = True
+    rpc._HopTimed(other).cast(admin_context, 'note', n=0)  # another queue: not held
+    assert other.got == [0]
+    queue.opened = True
+    client.cast(admin_context, 'note', n=3)  # the queue is there, yet 1 and 2 go first
+    deadline = time.monotonic() + 30
+    while len(queue.got) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert queue.got == [1, 2, 3]
+    client.cast(admin_context, 'note', n=4)  # none waits any more: sent at once
+    assert queue.got == [1, 2, 3, 4]

@@ -1,6 +1,8 @@
 """Start-up shared by the RPC daemons."""
 import ctypes
 import sys
+import threading
+import time
 
 from oslo_log import log as logging
 
@@ -16,6 +18,7 @@ LOG = logging.getLogger(__name__)
 _M_MMAP_THRESHOLD = -3  # glibc's malloc.h
 _M_ARENA_MAX = -8
 MMAP_THRESHOLD = 128 * 1024  # glibc's default start
+TRIM_INTERVAL = 10  # seconds
 
 
 def _tune_malloc(arenas=2):
@@ -32,8 +35,22 @@ def _tune_malloc(arenas=2):
         libc = ctypes.CDLL('libc.so.6')
         libc.mallopt(_M_ARENA_MAX, arenas)
         libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+        trim = libc.malloc_trim
     except (OSError, AttributeError):  # not glibc
-        pass
+        return
+    if not any(thread.name == 'malloc-trim' for thread in threading.enumerate()):
+        threading.Thread(target=_trim_now_and_then, args=(trim,), name='malloc-trim',
+                         daemon=True).start()
+
+
+def _trim_now_and_then(trim):
+    """glibc gives back to the system only the free memory at the top of its heaps: the
+    pages freed below stay the daemon's until it allocates there again (after
+    benchmarks.api_read, 3 MB of the conductor's heap and 7 MB of the API's were
+    free). malloc_trim gives every free page back (well under a millisecond)."""
+    while True:
+        time.sleep(TRIM_INTERVAL)
+        trim(0)
 
 
 def setup(binary, argv=None, uses_database=False, interactive=False):

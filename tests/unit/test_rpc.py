@@ -80,6 +80,17 @@ def test_rabbit_connections_check_their_heartbeats_every_second(conf):
         rpc.cleanup()
 
 
+def test_a_daemon_sends_on_at_most_send_connections(conf):
+    """oslo.messaging's pool reads its size as the driver starts: the default is set
+    before (a busy conductor opened 20-27 at oslo.messaging's 30)."""
+    rpc.cleanup()
+    try:
+        rpc.init(url='rabbit://guest:guest@127.0.0.1:1/')  # connects on first use only
+        assert rpc.TRANSPORT._driver._connection_pool._max_size == rpc.SEND_CONNECTIONS == 8
+    finally:
+        rpc.cleanup()
+
+
 def test_fake_transport(fake_rpc):
     assert rpc.init() is fake_rpc  # init twice keeps the one transport
 

@@ -147,15 +147,18 @@ UNROUTABLE_RETRY = 0.25
 _SENT_ONCE = messaging.TransportOptions(at_least_once=True)
 
 
+def _timeout(prepared):
+    return prepared.timeout or prepared.conf.rpc_response_timeout
+
+
 def _deadline(prepared):
-    return time.monotonic() + (prepared.timeout or prepared.conf.rpc_response_timeout)
+    return time.monotonic() + _timeout(prepared)
 
 
 def _unrouted(prepared, how, method):
     """The deadline of a message no queue took (its first return), logged."""
     LOG.warning('No queue takes %s %s on %s (yet); sending it again for up to %ss',
-                how, method, prepared.target,
-                prepared.timeout or prepared.conf.rpc_response_timeout)
+                how, method, prepared.target, _timeout(prepared))
     return _deadline(prepared)
 
 

@@ -40,7 +40,8 @@ class ConductorManager(manager.Manager):
     target = messaging.Target(version='1.0')
     # its handlers mostly wait for SQLite's one writer, and none waits on another
     # service that calls back (builds and unshelves have a topic of their own): more
-    # threads would only hold memory (about 170 KiB each). 32 booted no faster, on
+    # threads would only hold memory (their frames and buffers; their stacks are 16 KiB
+    # each, py-spy and smaps, 2026-12-08). 32 booted no faster, on
     # SQLite or PostgreSQL (benchmarks.boot, 2026-12-07)
     rpc_threads = 16
 
